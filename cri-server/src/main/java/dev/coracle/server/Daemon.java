@@ -1,0 +1,172 @@
+package dev.coracle.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.coracle.core.cgroups.CgroupDriver;
+import dev.coracle.core.network.Cidr;
+import dev.coracle.core.network.LoopbackOnlyNetwork;
+import dev.coracle.core.network.PodNetwork;
+import dev.coracle.server.config.CoracleConfig;
+import dev.coracle.server.config.HostPort;
+import dev.coracle.server.image.ImageService;
+import dev.coracle.server.listen.SocketClaim;
+import dev.coracle.server.metrics.MetricsEndpoint;
+import dev.coracle.server.metrics.RpcMetrics;
+import dev.coracle.server.rpc.CallInterceptor;
+import dev.coracle.server.runtime.RuntimeService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: the CRI services on the unix socket, and the metrics endpoint beside
+ * them. {@link #start} returns once the socket answers; {@link #stop} drains and lets go.
+ */
+public final class Daemon implements AutoCloseable {
+
+  /** kubelet's client allows 16 MiB each way; so does the server. */
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  private final CoracleConfig config;
+  private final SocketClaim claim;
+  private final Server server;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final CompletableFuture<MetricsEndpoint> metrics;
+
+  private Daemon(CoracleConfig config, SocketClaim claim, Server server, EventLoopGroup boss,
+      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics) {
+    this.config = config;
+    this.claim = claim;
+    this.server = server;
+    this.boss = boss;
+    this.workers = workers;
+    this.metrics = metrics;
+  }
+
+  public static Daemon start(CoracleConfig config) {
+    CgroupDriver driver = CgroupDriver.select(config.cgroupDriver(), Path.of("/"));
+    PodNetwork network = new LoopbackOnlyNetwork();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    RpcMetrics rpcMetrics = new RpcMetrics(registry);
+    CallInterceptor interceptor = new CallInterceptor(rpcMetrics);
+
+    SocketClaim claim = SocketClaim.claim(config.listen());
+    EventLoopGroup boss = new EpollEventLoopGroup(1, named("coracle-accept"));
+    EventLoopGroup workers = new EpollEventLoopGroup(2, named("coracle-io"));
+    Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(config.listen().toString()))
+        .channelType(EpollServerDomainSocketChannel.class)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .addService(ServerInterceptors.intercept(
+            new RuntimeService(network, driver, () -> verboseInfo(config, driver, network)), interceptor))
+        .addService(ServerInterceptors.intercept(new ImageService(), interceptor))
+        .build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.shutdownNow();
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      claim.close();
+      throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(),
+          e instanceof IOException io ? io : new IOException(e));
+    }
+    claim.restrictSocketPermissions();
+    log.info("coracle {} serving CRI on {} (cgroup driver {})", Build.VERSION, config.listen(),
+        driver.name().toLowerCase());
+    // The first Version call needs none of this: start it off the critical path.
+    CompletableFuture<MetricsEndpoint> metrics = config.metrics().enabled()
+        ? CompletableFuture.supplyAsync(() -> startMetrics(config, registry))
+        : CompletableFuture.completedFuture(null);
+    return new Daemon(config, claim, server, boss, workers, metrics);
+  }
+
+  private static MetricsEndpoint startMetrics(CoracleConfig config, PrometheusRegistry registry) {
+    try {
+      MetricsEndpoint endpoint = MetricsEndpoint.start(HostPort.parse(config.metrics().address()), registry);
+      log.info("metrics on http://{}:{}/metrics", HostPort.parse(config.metrics().address()).host(), endpoint.port());
+      return endpoint;
+    } catch (RuntimeException e) {
+      log.error("metrics endpoint not started: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  /** The port metrics are served on, once started; -1 when disabled or failed. */
+  public int metricsPort() {
+    MetricsEndpoint endpoint = metrics.join();
+    return endpoint == null ? -1 : endpoint.port();
+  }
+
+  public Path socket() {
+    return claim.socket();
+  }
+
+  /** Stops accepting calls, lets calls in flight finish within the shutdown timeout, then lets go of the socket. */
+  @Override
+  public void close() {
+    log.info("shutting down: no new calls; waiting up to {} s for calls in flight", config.shutdownTimeoutSeconds());
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(config.shutdownTimeoutSeconds(), TimeUnit.SECONDS)) {
+        log.warn("calls still running after {} s; cancelling them", config.shutdownTimeoutSeconds());
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    MetricsEndpoint endpoint = metrics.join();
+    if (endpoint != null) {
+      endpoint.close();
+    }
+    claim.close();
+    log.info("stopped");
+  }
+
+  private static String verboseInfo(CoracleConfig config, CgroupDriver driver, PodNetwork network) {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("config", config);
+    info.put("cgroup_driver", driver.name().toLowerCase());
+    info.put("pod_cidrs", network.podCidrs().stream().map(Cidr::toString).toList());
+    try {
+      return VERBOSE_JSON.writeValueAsString(info);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final ObjectMapper VERBOSE_JSON = new ObjectMapper()
+      .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private static ThreadFactory named(String prefix) {
+    return Thread.ofPlatform().name(prefix + "-", 0).daemon(true).factory();
+  }
+}

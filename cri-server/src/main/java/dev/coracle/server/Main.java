@@ -1,0 +1,150 @@
+package dev.coracle.server;
+
+import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.server.config.ConfigException;
+import dev.coracle.server.config.ConfigLoader;
+import dev.coracle.server.config.ConfigTemplate;
+import dev.coracle.server.config.CoracleConfig;
+import dev.coracle.server.listen.SocketInUseException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
+
+/** The {@code coracle} command. */
+public final class Main {
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_SOCKET_IN_USE = 3;
+
+  private static final String USAGE = """
+      usage: coracle [serve] [--config FILE] [--listen SOCKET] [--log-level LEVEL]
+             coracle config [--config FILE]     print the effective configuration as TOML
+             coracle version
+
+        --config FILE      configuration file (default /etc/coracle/config.toml; may be absent)
+        --listen SOCKET    unix socket to serve CRI on (default /run/coracle/coracle.sock)
+        --log-level LEVEL  error, warn, info, debug or trace
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    Invocation invocation;
+    CoracleConfig config;
+    try {
+      invocation = Invocation.parse(args);
+      if (invocation.command().equals("help")) {
+        out.print(USAGE);
+        return EXIT_OK;
+      }
+      if (invocation.command().equals("version")) {
+        out.println(Build.NAME + " " + Build.VERSION);
+        return EXIT_OK;
+      }
+      config = invocation.apply(ConfigLoader.load(invocation.configFile(), invocation.configNamed()));
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("coracle: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    if (invocation.command().equals("config")) {
+      out.print(ConfigTemplate.render(config));
+      return EXIT_OK;
+    }
+    return serve(config, err, invocation.command().equals("train"));
+  }
+
+  private static int serve(CoracleConfig config, PrintStream err, boolean training) {
+    Logging.configure(config.logLevel());
+    CountDownLatch stop = new CountDownLatch(1);
+    Daemon daemon;
+    try {
+      daemon = Daemon.start(config);
+    } catch (SocketInUseException e) {
+      err.println("coracle: " + e.getMessage());
+      return EXIT_SOCKET_IN_USE;
+    } catch (InvalidArgumentException e) {
+      err.println("coracle: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (RuntimeException e) {
+      err.println("coracle: cannot start: " + e.getMessage());
+      return EXIT_FAILED;
+    }
+    if (training) {
+      AotTraining.exercise(daemon.socket());
+      daemon.close();
+      return EXIT_OK;
+    }
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    daemon.close();
+    return EXIT_OK;
+  }
+
+  /** The parsed command line. */
+  record Invocation(String command, Path configFile, boolean configNamed, Path listen, String logLevel) {
+
+    static Invocation parse(List<String> args) {
+      Deque<String> rest = new ArrayDeque<>(args);
+      String command = "serve";
+      if (!rest.isEmpty() && !rest.peek().startsWith("-")) {
+        command = rest.pop();
+        if (!List.of("serve", "config", "version", "help", "train").contains(command)) {
+          throw new IllegalArgumentException("unknown command \"" + command + "\"\n" + USAGE);
+        }
+      }
+      Path config = ConfigLoader.DEFAULT_FILE;
+      boolean named = false;
+      Path listen = null;
+      String level = null;
+      while (!rest.isEmpty()) {
+        String arg = rest.pop();
+        switch (arg) {
+          case "--config" -> {
+            config = Path.of(value(arg, rest));
+            named = true;
+          }
+          case "--listen" -> listen = Path.of(stripUnixScheme(value(arg, rest)));
+          case "--log-level" -> level = ConfigLoader.checkLogLevel(value(arg, rest));
+          case "-h", "--help" -> command = "help";
+          case "--version" -> command = "version";
+          default -> throw new IllegalArgumentException("unknown option \"" + arg + "\"\n" + USAGE);
+        }
+      }
+      if (listen != null && !listen.isAbsolute()) {
+        throw new IllegalArgumentException("--listen must be an absolute path, not \"" + listen + "\"");
+      }
+      return new Invocation(command, config, named, listen, level);
+    }
+
+    CoracleConfig apply(CoracleConfig config) {
+      CoracleConfig result = listen == null ? config : config.withListen(listen);
+      return logLevel == null ? result : result.withLogLevel(logLevel);
+    }
+
+    private static String value(String option, Deque<String> rest) {
+      if (rest.isEmpty()) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return rest.pop();
+    }
+
+    private static String stripUnixScheme(String endpoint) {
+      return endpoint.startsWith("unix://") ? endpoint.substring("unix://".length()) : endpoint;
+    }
+  }
+}

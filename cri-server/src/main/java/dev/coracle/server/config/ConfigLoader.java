@@ -1,0 +1,126 @@
+package dev.coracle.server.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads the TOML configuration file strictly: an unknown key or a wrong type names the key. */
+public final class ConfigLoader {
+
+  public static final Path DEFAULT_FILE = Path.of("/etc/coracle/config.toml");
+
+  private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
+
+  private static final TomlMapper MAPPER = TomlMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads a file. A missing file is the built-in defaults only when it is the default path:
+   * a file named on the command line must exist.
+   */
+  public static CoracleConfig load(Path file, boolean mustExist) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      if (mustExist) {
+        throw new ConfigException(file + ": no such file");
+      }
+      return CoracleConfig.defaults();
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  static CoracleConfig parse(String toml, String source) {
+    CoracleConfig config;
+    try {
+      config = toml.isBlank() ? CoracleConfig.defaults() : MAPPER.readValue(toml, CoracleConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(source + ": unknown key " + keyPath(e));
+    } catch (MismatchedInputException e) {
+      throw new ConfigException(source + ": key " + keyPath(e) + " has the wrong type (expected "
+          + expectedType(e.getTargetType()) + ")");
+    } catch (JacksonException e) {
+      throw new ConfigException(source + ": not valid TOML: " + e.getOriginalMessage());
+    }
+    validate(config, source);
+    return config;
+  }
+
+  private static void validate(CoracleConfig c, String source) {
+    requireAbsolute(c.rootDir(), "root_dir", source);
+    requireAbsolute(c.stateDir(), "state_dir", source);
+    requireAbsolute(c.listen(), "listen", source);
+    if (c.shutdownTimeoutSeconds() < 0) {
+      throw new ConfigException(source + ": shutdown_timeout_seconds must not be negative");
+    }
+    if (!Set.of("auto", "cgroupfs", "systemd").contains(c.cgroupDriver())) {
+      throw new ConfigException(source + ": cgroup_driver must be \"auto\", \"cgroupfs\" or \"systemd\", not \""
+          + c.cgroupDriver() + "\"");
+    }
+    if (!LOG_LEVELS.contains(c.logLevel())) {
+      throw new ConfigException(source + ": log_level must be one of " + String.join(", ", LOG_LEVELS.stream().sorted().toList())
+          + ", not \"" + c.logLevel() + "\"");
+    }
+    try {
+      HostPort.parse(c.metrics().address());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(source + ": metrics.address " + e.getMessage());
+    }
+  }
+
+  public static String checkLogLevel(String level) {
+    if (!LOG_LEVELS.contains(level)) {
+      throw new ConfigException("--log-level must be one of " + String.join(", ", LOG_LEVELS.stream().sorted().toList())
+          + ", not \"" + level + "\"");
+    }
+    return level;
+  }
+
+  private static void requireAbsolute(Path path, String key, String source) {
+    if (!path.isAbsolute()) {
+      throw new ConfigException(source + ": " + key + " must be an absolute path, not \"" + path + "\"");
+    }
+  }
+
+  private static String keyPath(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+  }
+
+  private static String expectedType(Class<?> type) {
+    if (type == null) {
+      return "another type";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == Integer.class || type == int.class) {
+      return "an integer";
+    }
+    if (type == String.class || type == Path.class) {
+      return "a string";
+    }
+    return "a table";
+  }
+}

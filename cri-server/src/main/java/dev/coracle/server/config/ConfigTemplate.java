@@ -1,0 +1,62 @@
+package dev.coracle.server.config;
+
+import java.util.List;
+
+/**
+ * Prints a configuration as a commented TOML file: every key with what it does and the value
+ * in effect. {@code coracle config} shows it; the README's reference is checked against it.
+ */
+public final class ConfigTemplate {
+
+  /** One documented key, as it appears in the file. */
+  public record Key(String section, String name, String help) {
+    public String path() {
+      return section.isEmpty() ? name : section + "." + name;
+    }
+  }
+
+  public static final List<Key> KEYS = List.of(
+      new Key("", "root_dir", "Persistent state: images, unpacked layers, metadata."),
+      new Key("", "state_dir", "Volatile state (a tmpfs is right): bundles, namespace pins, exit files."),
+      new Key("", "listen", "The CRI unix socket; defaults to coracle.sock in state_dir. --listen overrides."),
+      new Key("", "shutdown_timeout_seconds", "On SIGTERM, how long calls in flight may take before they are cut."),
+      new Key("", "cgroup_driver", "\"auto\" (systemd when systemd is init, else cgroupfs), \"cgroupfs\" or \"systemd\"."),
+      new Key("", "log_level", "error, warn, info, debug (every RPC with its IDs and latency) or trace. --log-level overrides."),
+      new Key("metrics", "enabled", "Serve Prometheus metrics over HTTP."),
+      new Key("metrics", "address", "host:port of the metrics endpoint (path /metrics); port 0 picks a free one."));
+
+  private ConfigTemplate() {}
+
+  public static String render(CoracleConfig c) {
+    StringBuilder out = new StringBuilder("# Coracle configuration (/etc/coracle/config.toml).\n")
+        .append("# Every key is optional; shown here with the value in effect.\n");
+    String section = "";
+    for (Key key : KEYS) {
+      if (!key.section().equals(section)) {
+        section = key.section();
+        out.append("\n[").append(section).append("]\n");
+      }
+      out.append("\n# ").append(key.help()).append('\n')
+          .append(key.name()).append(" = ").append(value(c, key.path())).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String value(CoracleConfig c, String path) {
+    return switch (path) {
+      case "root_dir" -> quoted(c.rootDir().toString());
+      case "state_dir" -> quoted(c.stateDir().toString());
+      case "listen" -> quoted(c.listen().toString());
+      case "shutdown_timeout_seconds" -> c.shutdownTimeoutSeconds().toString();
+      case "cgroup_driver" -> quoted(c.cgroupDriver());
+      case "log_level" -> quoted(c.logLevel());
+      case "metrics.enabled" -> c.metrics().enabled().toString();
+      case "metrics.address" -> quoted(c.metrics().address());
+      default -> throw new IllegalStateException("no value for documented key " + path);
+    };
+  }
+
+  private static String quoted(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+}

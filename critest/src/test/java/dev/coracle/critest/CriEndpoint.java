@@ -1,0 +1,180 @@
+package dev.coracle.critest;
+
+import dev.coracle.cri.v1.ImageServiceGrpc;
+import dev.coracle.cri.v1.RuntimeServiceGrpc;
+import dev.coracle.cri.v1.VersionRequest;
+import dev.coracle.cri.v1.VersionResponse;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CRI endpoint under test: {@code -Dcri.endpoint=unix:///path}, or else the freshly built
+ * coracle started on a temporary socket (through {@code -Dcoracle.launcher}) for the whole run.
+ */
+public final class CriEndpoint implements AutoCloseable {
+
+  /** kubelet's client limit, each way. */
+  static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  private static CriEndpoint shared;
+
+  private final String target;
+  private final ManagedChannel channel;
+  private final Process daemon;
+  private final Path workDir;
+  private final VersionResponse version;
+
+  private CriEndpoint(String target, Process daemon, Path workDir) {
+    this.target = target;
+    this.daemon = daemon;
+    this.workDir = workDir;
+    this.channel = open(target);
+    this.version = awaitVersion();
+  }
+
+  /** The endpoint for this run, started on first use and stopped when the JVM ends. */
+  public static synchronized CriEndpoint get() {
+    if (shared == null) {
+      shared = create();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "critest-endpoint-stop"));
+    }
+    return shared;
+  }
+
+  private static CriEndpoint create() {
+    String endpoint = System.getProperty("cri.endpoint", "");
+    if (!endpoint.isBlank()) {
+      return new CriEndpoint(endpoint, null, null);
+    }
+    String launcher = System.getProperty("coracle.launcher", "");
+    if (launcher.isBlank() || !Files.isExecutable(Path.of(launcher))) {
+      throw new IllegalStateException("no -Dcri.endpoint given and no coracle launcher at \"" + launcher + "\"");
+    }
+    try {
+      Path dir = Files.createTempDirectory("critest-coracle-");
+      Path socket = dir.resolve("coracle.sock");
+      Path config = dir.resolve("config.toml");
+      Files.writeString(config, """
+          root_dir = "%s"
+          state_dir = "%s"
+          log_level = "debug"
+
+          [metrics]
+          address = "127.0.0.1:0"
+          """.formatted(dir.resolve("root"), dir.resolve("state")));
+      Process process = new ProcessBuilder(launcher, "--config", config.toString(), "--listen", socket.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(dir.resolve("daemon.log").toFile())
+          .start();
+      return new CriEndpoint("unix://" + socket, process, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start coracle", e);
+    }
+  }
+
+  static ManagedChannel open(String target) {
+    return Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .build();
+  }
+
+  private VersionResponse awaitVersion() {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    StatusRuntimeException last = null;
+    while (Instant.now().isBefore(deadline)) {
+      if (daemon != null && !daemon.isAlive()) {
+        throw new IllegalStateException("coracle exited with " + daemon.exitValue() + " before answering; log: "
+            + log());
+      }
+      try {
+        return runtime().withDeadlineAfter(2, TimeUnit.SECONDS).version(VersionRequest.getDefaultInstance());
+      } catch (StatusRuntimeException e) {
+        last = e;
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("no answer to Version from " + target + " within 60 s", last);
+  }
+
+  public String target() {
+    return target;
+  }
+
+  public VersionResponse version() {
+    return version;
+  }
+
+  /** Whether the runtime under test is Coracle: its extension specs run only then. */
+  public boolean isCoracle() {
+    return "coracle".equals(version.getRuntimeName());
+  }
+
+  public RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
+    return RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ImageServiceGrpc.ImageServiceBlockingStub images() {
+    return ImageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  /** The daemon's log when this suite started it, for failure messages. */
+  public String log() {
+    if (workDir == null) {
+      return "(endpoint not started by critest)";
+    }
+    try {
+      return Files.readString(workDir.resolve("daemon.log"));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    channel.shutdownNow();
+    if (daemon != null && daemon.isAlive()) {
+      daemon.destroy();
+      try {
+        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+          daemon.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        daemon.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (workDir != null) {
+      deleteTree(workDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort at exit: a temp dir left behind holds no mounts or processes.
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.coracle.critest;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.function.Supplier;
+
+/**
+ * How a spec reacts to a runtime that lacks what it checks. Against another runtime a missing
+ * RPC newer than that runtime is a skip with the reason; with {@code -Dcritest.strict=true}
+ * (how CI runs Coracle) it is a failure, so no skip can hide a gap in Coracle.
+ */
+final class Requirements {
+
+  private Requirements() {}
+
+  static boolean strict() {
+    return Boolean.getBoolean("critest.strict");
+  }
+
+  /** Calls an RPC that only runtimes speaking CRI {@code since} or newer have. */
+  static <T> T rpcSince(String rpc, String since, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      String why = "the runtime does not implement " + rpc + " (CRI " + since + "): " + e.getStatus();
+      if (strict()) {
+        fail(why);
+      }
+      abort(why);
+      throw e;
+    }
+  }
+
+  /** Specs of behaviour only Coracle promises (labelled "Coracle extension" in their names). */
+  static void coracleOnly(CriEndpoint endpoint) {
+    assumeTrue(endpoint.isCoracle(), () -> "Coracle extension; the runtime under test is "
+        + endpoint.version().getRuntimeName());
+  }
+}
