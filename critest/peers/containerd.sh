@@ -2,15 +2,15 @@
 # Runs Debian's containerd (1.6) with its CRI plugin on a private socket, as the peer the
 # critest specs are checked against. Everything it owns lives under one directory.
 #
-#   critest/peers/containerd.sh start DIR   # prints the endpoint: unix://DIR/containerd.sock
+#   critest/peers/containerd.sh start DIR    # prints the endpoint: unix://DIR/containerd.sock
 #   critest/peers/containerd.sh stop DIR
+#   critest/peers/containerd.sh prepare DIR  # only writes DIR/config.toml (the benchmarks start it)
 set -euo pipefail
 
 cmd=${1:?start or stop}
 dir=$(readlink -f "${2:?directory}")
 
-case "$cmd" in
-start)
+prepare() {
   command -v containerd >/dev/null || { echo "containerd is not installed (apt-get install containerd)" >&2; exit 1; }
   mkdir -p "$dir/root" "$dir/state" "$dir/cni/net.d"
   # NetworkReady needs a CNI network config; the test subnet is 198.18.0.0/16.
@@ -38,6 +38,14 @@ state = "$dir/state"
     bin_dir = "/usr/lib/cni"
     conf_dir = "$dir/cni/net.d"
 TOML
+}
+
+case "$cmd" in
+prepare)
+  prepare
+  ;;
+start)
+  prepare
   containerd --config "$dir/config.toml" >"$dir/containerd.log" 2>&1 &
   echo $! >"$dir/containerd.pid"
   for _ in $(seq 1 100); do

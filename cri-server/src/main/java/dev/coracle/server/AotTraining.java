@@ -7,7 +7,13 @@ import dev.coracle.cri.v1.VersionRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import dev.coracle.server.config.ConfigLoader;
+import dev.coracle.server.config.CoracleConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +25,36 @@ final class AotTraining {
 
   private AotTraining() {}
 
-  static void exercise(Path socket) {
+  /** Starts a daemon in a temporary directory, makes the first calls a kubelet makes, and stops it. */
+  static int run(PrintStream err) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("coracle-train-");
+    } catch (IOException e) {
+      err.println("coracle: training: " + e.getMessage());
+      return Main.EXIT_FAILED;
+    }
+    Logging.configure("warn");
+    CoracleConfig config = ConfigLoader.parse("""
+        root_dir = "%s"
+        state_dir = "%s"
+        [metrics]
+        address = "127.0.0.1:0"
+        """.formatted(dir.resolve("root"), dir.resolve("state")), "training");
+    try (Daemon daemon = Daemon.start(config)) {
+      exercise(daemon.socket());
+      daemon.metricsPort();
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        err.println("coracle: training: cannot remove " + dir + ": " + e.getMessage());
+      }
+    }
+    return Main.EXIT_OK;
+  }
+
+  private static void exercise(Path socket) {
     ManagedChannel channel = Grpc.newChannelBuilder("unix://" + socket, InsecureChannelCredentials.create()).build();
     try {
       RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime = RuntimeServiceGrpc.newBlockingStub(channel);

@@ -9,6 +9,9 @@ import dev.coracle.core.cgroups.CgroupDriver;
 import dev.coracle.core.network.Cidr;
 import dev.coracle.core.network.LoopbackOnlyNetwork;
 import dev.coracle.core.network.PodNetwork;
+import dev.coracle.cri.v1.CriProto;
+import dev.coracle.cri.v1.ImageServiceGrpc;
+import dev.coracle.cri.v1.RuntimeServiceGrpc;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.image.ImageService;
@@ -19,8 +22,10 @@ import dev.coracle.server.rpc.CallInterceptor;
 import dev.coracle.server.runtime.RuntimeService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
@@ -29,6 +34,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
@@ -64,7 +70,23 @@ public final class Daemon implements AutoCloseable {
     this.metrics = metrics;
   }
 
+  /**
+   * Loads what every start needs and nothing depends on the configuration: the epoll native
+   * library and the CRI service descriptors. Safe to run on another thread during start-up.
+   */
+  static void preload() {
+    Epoll.ensureAvailability();
+    RuntimeServiceGrpc.getServiceDescriptor();
+    ImageServiceGrpc.getServiceDescriptor();
+    CriProto.getDescriptor();
+  }
+
   public static Daemon start(CoracleConfig config) {
+    return start(config, List.of());
+  }
+
+  /** Starts with more services beside the CRI ones (tests use this to hold calls in flight). */
+  static Daemon start(CoracleConfig config, List<ServerServiceDefinition> extraServices) {
     CgroupDriver driver = CgroupDriver.select(config.cgroupDriver(), Path.of("/"));
     PodNetwork network = new LoopbackOnlyNetwork();
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -74,15 +96,16 @@ public final class Daemon implements AutoCloseable {
     SocketClaim claim = SocketClaim.claim(config.listen());
     EventLoopGroup boss = new EpollEventLoopGroup(1, named("coracle-accept"));
     EventLoopGroup workers = new EpollEventLoopGroup(2, named("coracle-io"));
-    Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(config.listen().toString()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(config.listen().toString()))
         .channelType(EpollServerDomainSocketChannel.class)
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(
             new RuntimeService(network, driver, () -> verboseInfo(config, driver, network)), interceptor))
-        .addService(ServerInterceptors.intercept(new ImageService(), interceptor))
-        .build();
+        .addService(ServerInterceptors.intercept(new ImageService(), interceptor));
+    extraServices.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptor)));
+    Server server = builder.build();
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -150,21 +173,25 @@ public final class Daemon implements AutoCloseable {
   }
 
   private static String verboseInfo(CoracleConfig config, CgroupDriver driver, PodNetwork network) {
+    ObjectMapper json = VerboseJson.MAPPER;
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("config", config);
     info.put("cgroup_driver", driver.name().toLowerCase());
     info.put("pod_cidrs", network.podCidrs().stream().map(Cidr::toString).toList());
     try {
-      return VERBOSE_JSON.writeValueAsString(info);
+      return json.writeValueAsString(info);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static final ObjectMapper VERBOSE_JSON = new ObjectMapper()
-      .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  /** Built on first verbose status, not at start-up. */
+  private static final class VerboseJson {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
 
   private static ThreadFactory named(String prefix) {
     return Thread.ofPlatform().name(prefix + "-", 0).daemon(true).factory();

@@ -17,5 +17,7 @@ final class Logging {
     System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "false");
     // Netty and gRPC narrate their own start-up at debug; keep them to warnings.
     System.setProperty("org.slf4j.simpleLogger.log.io.grpc", "warn");
+    // Unix sockets have no TCP options; Netty warns about each one gRPC sets, on every connection.
+    System.setProperty("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap", "error");
   }
 }

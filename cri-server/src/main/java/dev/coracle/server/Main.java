@@ -43,6 +43,11 @@ public final class Main {
     CoracleConfig config;
     try {
       invocation = Invocation.parse(args);
+      if (invocation.command().equals("serve")) {
+        // The transport's native code and the CRI descriptors load on the second core while
+        // this thread reads the configuration.
+        Thread.ofPlatform().name("coracle-preload").daemon(true).start(Daemon::preload);
+      }
       if (invocation.command().equals("help")) {
         out.print(USAGE);
         return EXIT_OK;
@@ -60,10 +65,13 @@ public final class Main {
       out.print(ConfigTemplate.render(config));
       return EXIT_OK;
     }
-    return serve(config, err, invocation.command().equals("train"));
+    if (invocation.command().equals("train")) {
+      return AotTraining.run(err);
+    }
+    return serve(config, err);
   }
 
-  private static int serve(CoracleConfig config, PrintStream err, boolean training) {
+  private static int serve(CoracleConfig config, PrintStream err) {
     Logging.configure(config.logLevel());
     CountDownLatch stop = new CountDownLatch(1);
     Daemon daemon;
@@ -78,11 +86,6 @@ public final class Main {
     } catch (RuntimeException e) {
       err.println("coracle: cannot start: " + e.getMessage());
       return EXIT_FAILED;
-    }
-    if (training) {
-      AotTraining.exercise(daemon.socket());
-      daemon.close();
-      return EXIT_OK;
     }
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -27,6 +30,11 @@ public final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      // A number or boolean where a string belongs is a mistake worth naming, not a string.
+      .withCoercionConfig(LogicalType.Textual, strings -> strings
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
       .build();
 
   private ConfigLoader() {}
@@ -50,7 +58,7 @@ public final class ConfigLoader {
     return parse(text, file.toString());
   }
 
-  static CoracleConfig parse(String toml, String source) {
+  public static CoracleConfig parse(String toml, String source) {
     CoracleConfig config;
     try {
       config = toml.isBlank() ? CoracleConfig.defaults() : MAPPER.readValue(toml, CoracleConfig.class);

@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,12 @@ public final class SocketClaim implements AutoCloseable {
       createPrivateDirectories(socket.toAbsolutePath().getParent());
       Path lockFile = socket.resolveSibling(socket.getFileName() + ".lock");
       FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = channel.tryLock();
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // held by this very process
+      }
       if (lock == null) {
         channel.close();
         throw new SocketInUseException("another coracle daemon is serving " + socket
