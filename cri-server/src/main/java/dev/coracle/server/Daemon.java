@@ -14,6 +14,11 @@ import dev.coracle.cri.v1.ImageServiceGrpc;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.HostPort;
+import dev.coracle.server.config.RegistrySettingsFactory;
+import dev.coracle.server.metrics.ImageMetrics;
+import dev.coracle.core.image.ImageManager;
+import dev.coracle.core.image.ref.Platform;
+import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.server.image.ImageService;
 import dev.coracle.server.listen.SocketClaim;
 import dev.coracle.server.metrics.MetricsEndpoint;
@@ -59,9 +64,11 @@ public final class Daemon implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final CompletableFuture<MetricsEndpoint> metrics;
+  private final ImageManager images;
 
   private Daemon(CoracleConfig config, SocketClaim claim, Server server, EventLoopGroup boss,
-      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics) {
+      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, ImageManager images) {
+    this.images = images;
     this.config = config;
     this.claim = claim;
     this.server = server;
@@ -94,6 +101,15 @@ public final class Daemon implements AutoCloseable {
     CallInterceptor interceptor = new CallInterceptor(rpcMetrics);
 
     SocketClaim claim = SocketClaim.claim(config.listen());
+    // Only the daemon that owns the socket may touch the stores (they clear leftovers on open).
+    ImageManager images;
+    try {
+      images = new ImageManager(config.rootDir(), RegistrySettingsFactory.of(config),
+          LinuxSyscalls.lazy(), Platform.host(), new ImageMetrics(registry));
+    } catch (RuntimeException e) {
+      claim.close();
+      throw e;
+    }
     EventLoopGroup boss = new EpollEventLoopGroup(1, named("coracle-accept"));
     EventLoopGroup workers = new EpollEventLoopGroup(2, named("coracle-io"));
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(config.listen().toString()))
@@ -103,7 +119,7 @@ public final class Daemon implements AutoCloseable {
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(
             new RuntimeService(network, driver, () -> verboseInfo(config, driver, network)), interceptor))
-        .addService(ServerInterceptors.intercept(new ImageService(), interceptor));
+        .addService(ServerInterceptors.intercept(new ImageService(images), interceptor));
     extraServices.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptor)));
     Server server = builder.build();
     try {
@@ -113,6 +129,7 @@ public final class Daemon implements AutoCloseable {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       claim.close();
+      images.close();
       throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(),
           e instanceof IOException io ? io : new IOException(e));
     }
@@ -123,7 +140,7 @@ public final class Daemon implements AutoCloseable {
     CompletableFuture<MetricsEndpoint> metrics = config.metrics().enabled()
         ? CompletableFuture.supplyAsync(() -> startMetrics(config, registry))
         : CompletableFuture.completedFuture(null);
-    return new Daemon(config, claim, server, boss, workers, metrics);
+    return new Daemon(config, claim, server, boss, workers, metrics, images);
   }
 
   private static MetricsEndpoint startMetrics(CoracleConfig config, PrometheusRegistry registry) {
@@ -168,6 +185,7 @@ public final class Daemon implements AutoCloseable {
     if (endpoint != null) {
       endpoint.close();
     }
+    images.close();
     claim.close();
     log.info("stopped");
   }

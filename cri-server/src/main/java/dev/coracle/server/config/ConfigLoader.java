@@ -89,6 +89,23 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": log_level must be one of " + String.join(", ", LOG_LEVELS.stream().sorted().toList())
           + ", not \"" + c.logLevel() + "\"");
     }
+    if (c.image().pullTimeoutSeconds() <= 0) {
+      throw new ConfigException(source + ": image.pull_timeout_seconds must be positive");
+    }
+    if (c.image().maxConcurrentDownloads() < 1 || c.image().maxConcurrentDownloads() > 64) {
+      throw new ConfigException(source + ": image.max_concurrent_downloads must be between 1 and 64");
+    }
+    c.registries().forEach((host, registry) -> {
+      for (String mirror : registry.mirrors()) {
+        if (!mirror.matches("https?://[^/\\s]+(/[^\\s]*)?")) {
+          throw new ConfigException(source + ": registries.\"" + host + "\".mirrors: \"" + mirror
+              + "\" is not an http:// or https:// URL");
+        }
+      }
+      if (registry.caFile() != null && !registry.caFile().isAbsolute()) {
+        throw new ConfigException(source + ": registries.\"" + host + "\".ca_file must be an absolute path");
+      }
+    });
     try {
       HostPort.parse(c.metrics().address());
     } catch (IllegalArgumentException e) {

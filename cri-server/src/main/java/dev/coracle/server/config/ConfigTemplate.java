@@ -15,6 +15,9 @@ public final class ConfigTemplate {
     }
   }
 
+  /** The table of one registry host; HOST is the host as image names write it (docker.io, 127.0.0.1:5000). */
+  static final String REGISTRY = "registries.\"HOST\"";
+
   public static final List<Key> KEYS = List.of(
       new Key("", "root_dir", "Persistent state: images, unpacked layers, metadata."),
       new Key("", "state_dir", "Volatile state (a tmpfs is right): bundles, namespace pins, exit files."),
@@ -23,7 +26,12 @@ public final class ConfigTemplate {
       new Key("", "cgroup_driver", "\"auto\" (systemd when systemd is init, else cgroupfs), \"cgroupfs\" or \"systemd\"."),
       new Key("", "log_level", "error, warn, info, debug (every RPC with its IDs and latency) or trace. --log-level overrides."),
       new Key("metrics", "enabled", "Serve Prometheus metrics over HTTP."),
-      new Key("metrics", "address", "host:port of the metrics endpoint (path /metrics); port 0 picks a free one."));
+      new Key("metrics", "address", "host:port of the metrics endpoint (path /metrics); port 0 picks a free one."),
+      new Key("image", "pull_timeout_seconds", "How long one PullImage may take before it is answered with an error."),
+      new Key("image", "max_concurrent_downloads", "Layers fetched at once, across all pulls."),
+      new Key(REGISTRY, "mirrors", "Base URLs tried in order before the registry itself, e.g. [\"http://127.0.0.1:5000\"]."),
+      new Key(REGISTRY, "insecure", "Reach the registry itself over plain HTTP instead of HTTPS."),
+      new Key(REGISTRY, "ca_file", "PEM file of CA certificates to trust for this registry and its mirrors."));
 
   private ConfigTemplate() {}
 
@@ -32,6 +40,9 @@ public final class ConfigTemplate {
         .append("# Every key is optional; shown here with the value in effect.\n");
     String section = "";
     for (Key key : KEYS) {
+      if (key.section().equals(REGISTRY)) {
+        continue;
+      }
       if (!key.section().equals(section)) {
         section = key.section();
         out.append("\n[").append(section).append("]\n");
@@ -39,6 +50,25 @@ public final class ConfigTemplate {
       out.append("\n# ").append(key.help()).append('\n')
           .append(key.name()).append(" = ").append(value(c, key.path())).append('\n');
     }
+    out.append("\n# Per registry host, as image names write it (docker.io, 127.0.0.1:5000):\n");
+    for (Key key : KEYS) {
+      if (key.section().equals(REGISTRY)) {
+        out.append("#   ").append(key.name()).append(": ").append(key.help()).append('\n');
+      }
+    }
+    if (c.registries().isEmpty()) {
+      out.append("#\n# [registries.\"docker.io\"]\n# mirrors = [\"http://127.0.0.1:5000\"]\n");
+    }
+    c.registries().forEach((host, registry) -> {
+      out.append("\n[registries.").append(quoted(host)).append("]\n")
+          .append("mirrors = [")
+          .append(String.join(", ", registry.mirrors().stream().map(ConfigTemplate::quoted).toList()))
+          .append("]\n")
+          .append("insecure = ").append(registry.insecure()).append('\n');
+      if (registry.caFile() != null) {
+        out.append("ca_file = ").append(quoted(registry.caFile().toString())).append('\n');
+      }
+    });
     return out.toString();
   }
 
@@ -52,6 +82,8 @@ public final class ConfigTemplate {
       case "log_level" -> quoted(c.logLevel());
       case "metrics.enabled" -> c.metrics().enabled().toString();
       case "metrics.address" -> quoted(c.metrics().address());
+      case "image.pull_timeout_seconds" -> c.image().pullTimeoutSeconds().toString();
+      case "image.max_concurrent_downloads" -> c.image().maxConcurrentDownloads().toString();
       default -> throw new IllegalStateException("no value for documented key " + path);
     };
   }

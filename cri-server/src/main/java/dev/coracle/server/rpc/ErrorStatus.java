@@ -6,6 +6,7 @@ import dev.coracle.core.error.FailedPreconditionException;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.error.NotFoundException;
+import dev.coracle.core.error.PermissionDeniedException;
 import dev.coracle.core.error.ResourceExhaustedException;
 import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.error.UnimplementedException;
@@ -45,6 +46,7 @@ final class ErrorStatus {
       case UnavailableException x -> Status.UNAVAILABLE;
       case UnimplementedException x -> Status.UNIMPLEMENTED;
       case InternalException x -> Status.INTERNAL;
+      case PermissionDeniedException x -> Status.PERMISSION_DENIED;
     };
   }
 }

@@ -31,12 +31,27 @@ class ConfigTemplateTest {
   void render_documentsEveryKeyTheLoaderAccepts() {
     String rendered = ConfigTemplate.render(CoracleConfig.defaults());
     for (ConfigTemplate.Key key : ConfigTemplate.KEYS) {
-      assertTrue(rendered.contains("\n" + key.name() + " = "), key.path());
+      String line = key.section().equals(ConfigTemplate.REGISTRY) ? "#   " + key.name() + ": " : "\n" + key.name() + " = ";
+      assertTrue(rendered.contains(line), key.path());
     }
-    // A key added to the record but not documented would make this count differ.
-    int recordKeys = CoracleConfig.class.getRecordComponents().length - 1
-        + CoracleConfig.MetricsConfig.class.getRecordComponents().length;
+    // A key added to the records but not documented would make this count differ.
+    int recordKeys = CoracleConfig.class.getRecordComponents().length - 3
+        + CoracleConfig.MetricsConfig.class.getRecordComponents().length
+        + CoracleConfig.ImageConfig.class.getRecordComponents().length
+        + CoracleConfig.RegistryConfig.class.getRecordComponents().length;
     assertEquals(recordKeys, ConfigTemplate.KEYS.size());
+  }
+
+  @Test
+  void render_registries_parsesBackToThem() {
+    CoracleConfig withRegistries = ConfigLoader.parse("""
+        [registries."docker.io"]
+        mirrors = ["http://127.0.0.1:5000", "https://mirror.example/v2-base"]
+        [registries."127.0.0.1:5001"]
+        insecure = true
+        ca_file = "/etc/coracle/ca.pem"
+        """, "t");
+    assertEquals(withRegistries, ConfigLoader.parse(ConfigTemplate.render(withRegistries), "rendered"));
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.coracle.core.error.FailedPreconditionException;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.error.NotFoundException;
+import dev.coracle.core.error.PermissionDeniedException;
 import dev.coracle.core.error.ResourceExhaustedException;
 import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.error.UnimplementedException;
@@ -31,7 +32,8 @@ class ErrorStatusTest {
         new Case(new ResourceExhaustedException("m"), Status.Code.RESOURCE_EXHAUSTED),
         new Case(new UnavailableException("m"), Status.Code.UNAVAILABLE),
         new Case(new UnimplementedException("m"), Status.Code.UNIMPLEMENTED),
-        new Case(new InternalException("m"), Status.Code.INTERNAL));
+        new Case(new InternalException("m"), Status.Code.INTERNAL),
+        new Case(new PermissionDeniedException("m"), Status.Code.PERMISSION_DENIED));
     for (Case c : cases) {
       Status status = ErrorStatus.of(c.failure());
       assertEquals(c.code(), status.getCode(), c.failure().getClass().getSimpleName());
