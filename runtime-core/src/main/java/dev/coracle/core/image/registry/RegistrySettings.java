@@ -41,9 +41,19 @@ public record RegistrySettings(Map<String, Host> hosts, Duration pullTimeout, in
       URI uri = URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror);
       endpoints.add(new RegistryEndpoint(registry, uri, true, host.caFile()));
     }
-    String scheme = host.insecure() ? "http" : "https";
+    String scheme = host.insecure() || isLoopback(registry) ? "http" : "https";
     String authority = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
     endpoints.add(new RegistryEndpoint(registry, URI.create(scheme + "://" + authority), false, host.caFile()));
     return endpoints;
+  }
+
+  /**
+   * A registry on this machine's loopback is reached over plain HTTP, as other runtimes do:
+   * its traffic never leaves the host, and local test registries rarely have certificates.
+   */
+  static boolean isLoopback(String registry) {
+    String hostOnly = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)
+        : registry.contains(":") ? registry.substring(0, registry.indexOf(':')) : registry;
+    return hostOnly.equals("localhost") || hostOnly.startsWith("127.") || hostOnly.equals("[::1]");
   }
 }

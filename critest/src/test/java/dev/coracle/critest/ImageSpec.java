@@ -1,0 +1,211 @@
+package dev.coracle.critest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.coracle.core.image.testing.TestImages.PushedImage;
+import dev.coracle.cri.v1.AuthConfig;
+import dev.coracle.cri.v1.Image;
+import dev.coracle.cri.v1.ImageFilter;
+import dev.coracle.cri.v1.ImageFsInfoRequest;
+import dev.coracle.cri.v1.ImageFsInfoResponse;
+import dev.coracle.cri.v1.ImageSpec;
+import dev.coracle.cri.v1.ImageStatusRequest;
+import dev.coracle.cri.v1.ImageStatusResponse;
+import dev.coracle.cri.v1.ListImagesRequest;
+import dev.coracle.cri.v1.PullImageRequest;
+import dev.coracle.cri.v1.RemoveImageRequest;
+import dev.coracle.cri.v1.StreamImagesRequest;
+import dev.coracle.cri.v1.StreamImagesResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Images")
+class ImageSpec {
+
+  private final CriEndpoint cri = CriEndpoint.get();
+
+  private static ImageSpec spec(String name) {
+    return ImageSpec.newBuilder().setImage(name).build();
+  }
+
+  private String pull(String name) {
+    return cri.images().pullImage(PullImageRequest.newBuilder().setImage(spec(name)).build()).getImageRef();
+  }
+
+  private ImageStatusResponse status(String name) {
+    return cri.images().imageStatus(ImageStatusRequest.newBuilder().setImage(spec(name)).build());
+  }
+
+  private void remove(String name) {
+    cri.images().removeImage(RemoveImageRequest.newBuilder().setImage(spec(name)).build());
+  }
+
+  private static PushedImage busybox(String repository) {
+    return TestRegistryHolder.images().busybox(repository, "1.36");
+  }
+
+  @Test
+  @DisplayName("pull by tag: the image_ref is the image's ID, and status finds it by tag and by ID")
+  void pullByTag() {
+    PushedImage pushed = busybox("spec/by-tag");
+    String ref = pull(pushed.reference());
+    Image byTag = status(pushed.reference()).getImage();
+    assertEquals(ref, byTag.getId());
+    assertTrue(byTag.getRepoTagsList().contains(pushed.reference()), byTag.getRepoTagsList()::toString);
+    assertEquals(ref, status(ref).getImage().getId());
+    assertTrue(byTag.getSize() > 0);
+    remove(ref);
+  }
+
+  @Test
+  @DisplayName("pull by digest: status by digest, repo digest recorded")
+  void pullByDigest() {
+    PushedImage pushed = busybox("spec/by-digest");
+    String byDigest = TestRegistryHolder.registry().host() + "/spec/by-digest@" + pushed.manifestDigest();
+    String ref = pull(byDigest);
+    Image image = status(byDigest).getImage();
+    assertEquals(ref, image.getId());
+    assertTrue(image.getRepoDigestsList().contains(byDigest), image.getRepoDigestsList()::toString);
+    remove(ref);
+  }
+
+  @Test
+  @DisplayName("list shows pulled images, and a filter narrows it to one")
+  void list() {
+    PushedImage a = busybox("spec/list-a");
+    PushedImage b = TestRegistryHolder.images().zstd("spec/list-b", "1");
+    String refA = pull(a.reference());
+    List<Image> all = cri.images().listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
+    assertTrue(all.stream().anyMatch(i -> i.getId().equals(refA)), all::toString);
+    List<Image> filtered = cri.images().listImages(ListImagesRequest.newBuilder()
+        .setFilter(ImageFilter.newBuilder().setImage(spec(a.reference()))).build()).getImagesList();
+    assertEquals(List.of(refA), filtered.stream().map(Image::getId).toList());
+    assertTrue(b.reference().contains("list-b"));
+    remove(refA);
+  }
+
+  @Test
+  @DisplayName("status of an image that is not there is empty, not an error")
+  void statusOfMissingImage() {
+    assertFalse(status(TestRegistryHolder.registry().host() + "/spec/never:1").hasImage());
+  }
+
+  @Test
+  @DisplayName("verbose status adds info")
+  void verboseStatus() {
+    PushedImage pushed = busybox("spec/verbose");
+    String ref = pull(pushed.reference());
+    ImageStatusResponse verbose = cri.images().imageStatus(
+        ImageStatusRequest.newBuilder().setImage(spec(ref)).setVerbose(true).build());
+    assertTrue(verbose.getInfoCount() > 0);
+    remove(ref);
+  }
+
+  @Test
+  @DisplayName("remove by tag, by ID and by digest; then pull again")
+  void removeByEveryName() {
+    PushedImage pushed = busybox("spec/remove");
+    String byDigest = TestRegistryHolder.registry().host() + "/spec/remove@" + pushed.manifestDigest();
+    for (String name : List.of(pushed.reference(), "ID", byDigest)) {
+      String ref = pull(pushed.reference());
+      if (name.equals(byDigest)) {
+        pull(byDigest);
+      }
+      remove(name.equals("ID") ? ref : name);
+      assertFalse(status(ref).hasImage(), "removed by " + name);
+    }
+    assertEquals(pull(pushed.reference()), status(pushed.reference()).getImage().getId());
+    remove(pushed.reference());
+  }
+
+  @Test
+  @DisplayName("removing an image that is not there succeeds")
+  void removeMissing() {
+    remove(TestRegistryHolder.registry().host() + "/spec/never:1");
+  }
+
+  @Test
+  @DisplayName("pull of a missing image fails")
+  void pullMissing() {
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> pull(TestRegistryHolder.registry().host() + "/spec/missing:nope"));
+    assertNotEquals(Status.Code.OK, e.getStatus().getCode());
+  }
+
+  @Test
+  @DisplayName("Coracle extension: pull of a missing image is NOT_FOUND naming it")
+  void pullMissingIsNotFound() {
+    Requirements.coracleOnly(cri);
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        () -> pull(TestRegistryHolder.registry().host() + "/spec/missing:nope"));
+    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("spec/missing"), e::toString);
+  }
+
+  @Test
+  @DisplayName("pull from a private registry: refused with wrong credentials, done with the right ones")
+  void pullWithCredentials() {
+    PushedImage pushed = TestRegistryHolder.securedImages().busybox("spec/private", "1");
+    var registry = TestRegistryHolder.secured();
+    PullImageRequest.Builder wrong = PullImageRequest.newBuilder().setImage(spec(pushed.reference()))
+        .setAuth(AuthConfig.newBuilder().setUsername(registry.username()).setPassword("wrong-" + registry.password()));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> cri.images().pullImage(wrong.build()));
+    assertNotEquals(Status.Code.OK, e.getStatus().getCode());
+    String ref = cri.images().pullImage(PullImageRequest.newBuilder().setImage(spec(pushed.reference()))
+        .setAuth(AuthConfig.newBuilder().setUsername(registry.username()).setPassword(registry.password()))
+        .build()).getImageRef();
+    assertEquals(pushed.configDigest().toString(), ref);
+    remove(ref);
+  }
+
+  @Test
+  @DisplayName("Coracle extension: wrong credentials are PERMISSION_DENIED")
+  void wrongCredentialsArePermissionDenied() {
+    Requirements.coracleOnly(cri);
+    PushedImage pushed = TestRegistryHolder.securedImages().busybox("spec/private", "1");
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> cri.images().pullImage(
+        PullImageRequest.newBuilder().setImage(spec(pushed.reference()))
+            .setAuth(AuthConfig.newBuilder().setUsername("nobody").setPassword("nothing")).build()));
+    assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e::toString);
+  }
+
+  @Test
+  @DisplayName("ImageFsInfo reports the image filesystem with usage")
+  void imageFsInfo() {
+    PushedImage pushed = busybox("spec/fsinfo");
+    String ref = pull(pushed.reference());
+    ImageFsInfoResponse info = cri.images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance());
+    assertFalse(info.getImageFilesystemsList().isEmpty());
+    var fs = info.getImageFilesystems(0);
+    assertFalse(fs.getFsId().getMountpoint().isEmpty());
+    assertTrue(fs.getUsedBytes().getValue() > 0);
+    assertTrue(fs.getTimestamp() > 0);
+    remove(ref);
+  }
+
+  @Test
+  @DisplayName("StreamImages returns what ListImages returns")
+  void streamImages() {
+    PushedImage pushed = busybox("spec/stream");
+    String ref = pull(pushed.reference());
+    List<String> listed = cri.images().listImages(ListImagesRequest.getDefaultInstance()).getImagesList().stream()
+        .map(Image::getId).sorted().toList();
+    List<String> streamed = Requirements.rpcSince("StreamImages", "1.36", () -> {
+      List<String> ids = new ArrayList<>();
+      Iterator<StreamImagesResponse> it = cri.images().streamImages(StreamImagesRequest.getDefaultInstance());
+      it.forEachRemaining(r -> r.getImagesList().forEach(i -> ids.add(i.getId())));
+      return ids.stream().sorted().toList();
+    });
+    assertEquals(listed, streamed);
+    remove(ref);
+  }
+}
