@@ -158,7 +158,9 @@ final class RegistryProcess {
           }
           throw new IllegalStateException("docker-registry exited while starting; its log ends:\n" + logTail());
         }
-        Integer status = probe(client, probe);
+        // Another server may hold the port we picked: only our registry's own log line proves it bound.
+        boolean listening = logSince(logStart).contains("listening on 127.0.0.1:" + port);
+        Integer status = listening ? probe(client, probe) : null;
         if (status != null && status == readyStatus) {
           return true;
         }
