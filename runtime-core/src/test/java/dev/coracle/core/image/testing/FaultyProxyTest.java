@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.coracle.core.image.ref.Digest;
 import dev.coracle.core.image.testing.TestImages.PushedImage;
 import java.io.ByteArrayOutputStream;
@@ -14,10 +15,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +110,37 @@ class FaultyProxyTest {
   }
 
   @Test
+  void corruptByteAt_chunkedBody_countsPayloadBytesNotFraming() throws IOException {
+    byte[] payload = new byte[50_000];
+    new Random(7).nextBytes(payload);
+    HttpServer chunked = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    chunked.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream body = exchange.getResponseBody()) {
+        for (int from = 0; from < payload.length; from += 7_000) {
+          body.write(payload, from, Math.min(7_000, payload.length - from));
+          body.flush();
+        }
+      }
+    });
+    chunked.start();
+    try (FaultyProxy toChunked = FaultyProxy.to("127.0.0.1:" + chunked.getAddress().getPort());
+        RegistryHttp http = new RegistryHttp(toChunked.host())) {
+      toChunked.corruptByteAt(20_000);
+
+      HttpResponse<byte[]> response = http.get("/blob");
+
+      assertEquals("chunked", response.headers().firstValue("Transfer-Encoding").orElse(""));
+      byte[] expected = payload.clone();
+      expected[20_000] ^= (byte) 0xff;
+      assertArrayEquals(expected, response.body());
+      assertArrayEquals(payload, http.get("/blob").body());
+    } finally {
+      chunked.stop(0);
+    }
+  }
+
+  @Test
   void reset_disarmsBothFaults() throws IOException {
     proxy.cutAfterBytes(0);
     proxy.corruptByteAt(0);
@@ -118,14 +153,32 @@ class FaultyProxyTest {
   }
 
   @Test
+  void connect_registryStopped_closesTheClientAndServesAgainAfterRestart() {
+    try (RegistryHttp http = new RegistryHttp(proxy.host())) {
+      registry.stop();
+      try {
+        assertThrows(UncheckedIOException.class, () -> http.get(layerPath()));
+      } finally {
+        registry.restart();
+      }
+      assertArrayEquals(layer, RegistryHttp.expectOk(http.get(layerPath())).body());
+    }
+  }
+
+  @Test
   void pusher_throughTheProxy_uploadsBlobsAndManifests() {
     RegistryPusher pusher = new RegistryPusher(proxy.host(), null, null);
-    byte[] blob = "through the proxy".getBytes(StandardCharsets.UTF_8);
+    byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
 
-    Digest digest = pusher.pushBlob("proxy/pushed", blob);
+    Digest configDigest = pusher.pushBlob("proxy/pushed", config);
+    byte[] manifest = ImageJson.manifest(MediaTypes.OCI.manifest,
+        new ImageJson.Descriptor(MediaTypes.OCI.config, configDigest, config.length), List.of());
+    Digest manifestDigest = pusher.pushManifest("proxy/pushed", "v1", MediaTypes.OCI.manifest, manifest);
 
     try (RegistryHttp http = new RegistryHttp(registry.host())) {
-      assertArrayEquals(blob, http.blob("proxy/pushed", digest));
+      assertArrayEquals(config, http.blob("proxy/pushed", configDigest));
+      assertArrayEquals(manifest, RegistryHttp.expectOk(http.manifest("proxy/pushed", "v1")).body());
+      assertEquals(manifestDigest, Digest.sha256(manifest));
     }
   }
 

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * {@link Auth#TOKEN} it wants bearer tokens from a token server run in this JVM. The user is
  * always {@code coracle} / {@code s3cret}.
  *
- * <p>Clients must send an {@code Accept} header naming the manifest types they want: without
- * one, 2.8 refuses OCI manifests and answers a manifest list with its linux/amd64 child.
+ * <p>Clients must send an {@code Accept} header naming the manifest types they want. Without
+ * one, 2.8 answers an OCI manifest or index with 404 {@code MANIFEST_UNKNOWN}, and a Docker
+ * manifest list with its linux/amd64 child rewritten as a signed schema 1 manifest.
  *
  * <pre>{@code
  * try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.NONE)) {

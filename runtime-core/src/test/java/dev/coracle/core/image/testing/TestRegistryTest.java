@@ -101,6 +101,20 @@ class TestRegistryTest {
   }
 
   @Test
+  void deleteManifest_token_removesTheManifest() {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.TOKEN)) {
+      PushedImage image = new TestImages(registry).busybox(REPO, "doomed");
+      RegistryPusher pusher = new RegistryPusher(registry);
+
+      pusher.deleteManifest(REPO, image.manifestDigest());
+
+      IllegalStateException gone = assertThrows(IllegalStateException.class,
+          () -> pusher.deleteManifest(REPO, image.manifestDigest()));
+      assertTrue(gone.getMessage().contains("answered 404"), gone.getMessage());
+    }
+  }
+
+  @Test
   void restart_keepsPortAndContent() {
     try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.NONE);
         RegistryHttp http = new RegistryHttp(registry.host())) {
