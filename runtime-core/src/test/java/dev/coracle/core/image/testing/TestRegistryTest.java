@@ -1,0 +1,182 @@
+package dev.coracle.core.image.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coracle.core.image.ref.Digest;
+import dev.coracle.core.image.testing.TestImages.PushedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TestRegistryTest {
+
+  private static final String REPO = "test/busybox";
+
+  @Test
+  void start_none_servesPushedImageOnLoopbackOnly() throws IOException {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.NONE);
+        RegistryHttp http = new RegistryHttp(registry.host())) {
+      PushedImage image = new TestImages(registry).busybox(REPO, "latest");
+
+      assertEquals(registry.host() + "/" + REPO + ":latest", image.reference());
+      HttpResponse<byte[]> manifest = RegistryHttp.expectOk(http.manifest(REPO, "latest"));
+      assertEquals(image.manifestDigest().toString(), manifest.headers().firstValue("Docker-Content-Digest").orElseThrow());
+      assertEquals(image.manifestDigest(), Digest.sha256(manifest.body()));
+      assertEquals(MediaTypes.OCI.manifest, manifest.headers().firstValue("Content-Type").orElseThrow());
+      JsonNode json = RegistryHttp.json(manifest.body());
+      assertBlobMatches(http, json.get("config"));
+      assertEquals(image.layerDigests().size(), json.get("layers").size());
+      for (JsonNode layer : json.get("layers")) {
+        assertBlobMatches(http, layer);
+      }
+      assertEquals(List.of("0100007F"), listeningAddresses(Integer.parseInt(registry.host().split(":")[1])));
+    }
+  }
+
+  @Test
+  void start_basic_refusesMissingAndWrongCredentials() {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.BASIC);
+        RegistryHttp http = new RegistryHttp(registry.host())) {
+      HttpResponse<byte[]> anonymous = http.get("/v2/");
+      assertEquals(401, anonymous.statusCode());
+      assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Basic "));
+      assertEquals(401, http.get("/v2/", "Authorization", basic("coracle", "wrong")).statusCode());
+      assertEquals(200, http.get("/v2/", "Authorization", basic(registry.username(), registry.password())).statusCode());
+
+      PushedImage image = new TestImages(registry).busybox(REPO, "latest");
+
+      assertEquals(401, http.manifest(REPO, "latest").statusCode());
+      HttpResponse<byte[]> manifest = http.manifest(REPO, "latest", "Authorization", basic("coracle", "s3cret"));
+      assertEquals(200, manifest.statusCode());
+      assertEquals(image.manifestDigest(), Digest.sha256(manifest.body()));
+    }
+  }
+
+  @Test
+  void start_token_issuesTokensFromTheChallengedRealm() {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.TOKEN);
+        RegistryHttp http = new RegistryHttp(registry.host());
+        RegistryHttp tokens = new RegistryHttp(hostOf(registry.tokenRealm()))) {
+      HttpResponse<byte[]> anonymous = http.get("/v2/");
+      assertEquals(401, anonymous.statusCode());
+      String challenge = anonymous.headers().firstValue("WWW-Authenticate").orElseThrow();
+      assertTrue(challenge.startsWith("Bearer "), challenge);
+      Map<String, String> parameters = RegistryAuth.parameters(challenge);
+      assertEquals(registry.tokenRealm(), parameters.get("realm"));
+      assertEquals(registry.tokenService(), parameters.get("service"));
+      String query = "/token?service=" + registry.tokenService() + "&scope=repository:" + REPO + ":pull";
+      assertEquals(401, tokens.get(query).statusCode());
+      assertEquals(401, tokens.get(query, "Authorization", basic("coracle", "wrong")).statusCode());
+      assertEquals(0, registry.tokensIssued());
+
+      PushedImage image = new TestImages(registry).busybox(REPO, "latest");
+      int afterPush = registry.tokensIssued();
+      assertTrue(afterPush > 0, "the push went through the token server");
+      HttpResponse<byte[]> granted = tokens.get(query, "Authorization", basic("coracle", "s3cret"));
+      assertEquals(200, granted.statusCode());
+      JsonNode body = RegistryHttp.json(granted.body());
+      assertEquals(300, body.get("expires_in").asInt());
+      assertEquals(body.get("token").asText(), body.get("access_token").asText());
+      assertEquals(afterPush + 1, registry.tokensIssued());
+
+      HttpResponse<byte[]> manifest = http.manifest(REPO, "latest", "Authorization", "Bearer " + body.get("token").asText());
+      assertEquals(200, manifest.statusCode());
+      assertEquals(image.manifestDigest(), Digest.sha256(manifest.body()));
+      assertEquals(401, http.manifest(REPO, "latest", "Authorization", "Bearer not-a-token").statusCode());
+    }
+  }
+
+  @Test
+  void deleteManifest_token_removesTheManifest() {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.TOKEN)) {
+      PushedImage image = new TestImages(registry).busybox(REPO, "doomed");
+      RegistryPusher pusher = new RegistryPusher(registry);
+
+      pusher.deleteManifest(REPO, image.manifestDigest());
+
+      IllegalStateException gone = assertThrows(IllegalStateException.class,
+          () -> pusher.deleteManifest(REPO, image.manifestDigest()));
+      assertTrue(gone.getMessage().contains("answered 404"), gone.getMessage());
+    }
+  }
+
+  @Test
+  void restart_keepsPortAndContent() {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.NONE);
+        RegistryHttp http = new RegistryHttp(registry.host())) {
+      PushedImage image = new TestImages(registry).busybox(REPO, "v1");
+      String host = registry.host();
+
+      registry.stop();
+      assertFalse(registry.isRunning());
+      UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> http.get("/v2/"));
+      assertTrue(refused.getCause() instanceof ConnectException, refused.toString());
+      registry.restart();
+
+      assertEquals(host, registry.host());
+      assertEquals(image.manifestDigest(), Digest.sha256(RegistryHttp.expectOk(http.manifest(REPO, "v1")).body()));
+    }
+  }
+
+  @Test
+  void close_stopsRegistryAndDeletesItsDirectory() {
+    TestRegistry registry = TestRegistry.start(TestRegistry.Auth.BASIC);
+    Path dir = registry.logFile().getParent();
+    assertTrue(Files.isDirectory(dir.resolve("storage")) || Files.exists(dir.resolve("htpasswd")));
+
+    registry.close();
+
+    assertFalse(registry.isRunning());
+    assertFalse(Files.exists(dir));
+    try (RegistryHttp http = new RegistryHttp(registry.host())) {
+      assertThrows(UncheckedIOException.class, () -> http.get("/v2/"));
+    }
+  }
+
+  private static void assertBlobMatches(RegistryHttp http, JsonNode descriptor) {
+    Digest digest = Digest.parse(descriptor.get("digest").asText());
+    byte[] blob = http.blob(REPO, digest);
+    assertEquals(descriptor.get("size").asLong(), blob.length, digest.toString());
+    assertEquals(digest, Digest.sha256(blob));
+  }
+
+  /** The local addresses (hex, as the kernel writes them) of TCP sockets listening on a port. */
+  private static List<String> listeningAddresses(int port) throws IOException {
+    String hexPort = String.format(Locale.ROOT, "%04X", port);
+    List<String> addresses = new ArrayList<>();
+    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      List<String> lines = Files.readAllLines(Path.of(file));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] fields = line.trim().split("\\s+");
+        String[] local = fields[1].split(":");
+        if (local[1].equals(hexPort) && fields[3].equals("0A")) {
+          addresses.add(local[0]);
+        }
+      }
+    }
+    return addresses;
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String hostOf(String url) {
+    String rest = url.substring("http://".length());
+    return rest.substring(0, rest.indexOf('/'));
+  }
+}
