@@ -18,7 +18,7 @@ import dev.coracle.server.config.RegistrySettingsFactory;
 import dev.coracle.server.metrics.ImageMetrics;
 import dev.coracle.core.image.ImageManager;
 import dev.coracle.core.image.ref.Platform;
-import dev.coracle.core.sys.LinuxSyscalls;
+import dev.coracle.core.sys.LazyLinuxSyscalls;
 import dev.coracle.server.image.ImageService;
 import dev.coracle.server.listen.SocketClaim;
 import dev.coracle.server.metrics.MetricsEndpoint;
@@ -105,7 +105,7 @@ public final class Daemon implements AutoCloseable {
     ImageManager images;
     try {
       images = new ImageManager(config.rootDir(), RegistrySettingsFactory.of(config),
-          LinuxSyscalls.lazy(), Platform.host(), new ImageMetrics(registry));
+          new LazyLinuxSyscalls(), Platform.host(), new ImageMetrics(registry));
     } catch (RuntimeException e) {
       claim.close();
       throw e;

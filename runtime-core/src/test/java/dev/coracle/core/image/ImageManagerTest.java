@@ -252,17 +252,30 @@ class ImageManagerTest {
   }
 
   @Test
-  void registryStoppedMidPull_leavesNoHalfImage_andARetryCompletes() throws Exception {
+  void connectionCutMidBlob_isRetriedAndThePullCompletes() {
     PushedImage big = images.large("big", "1", 24 << 20, 64);
     try (FaultyProxy proxy = FaultyProxy.to(registry.host())) {
-      String viaProxy = proxy.host() + "/big:1";
       proxy.cutAfterBytes(3 << 20);
+      ImageRecord image = pull(proxy.host() + "/big:1");
+      assertEquals(big.configDigest(), image.id());
+      assertEquals(1, proxy.cuts());
+    }
+  }
+
+  @Test
+  void registryStopped_leavesNoHalfImage_andARetryCompletes() {
+    images.busybox("stopped", "1");
+    try (FaultyProxy proxy = FaultyProxy.to(registry.host())) {
+      String viaProxy = proxy.host() + "/stopped:1";
       registry.stop();
-      assertThrows(UnavailableException.class, () -> pull(viaProxy));
-      assertTrue(manager.find(viaProxy).isEmpty(), "no half image visible");
-      registry.restart();
-      proxy.reset();
-      assertEquals(big.configDigest(), pull(viaProxy).id());
+      try {
+        assertThrows(UnavailableException.class, () -> pull(viaProxy));
+        assertTrue(manager.find(viaProxy).isEmpty(), "no half image visible");
+        assertTrue(manager.list().isEmpty());
+      } finally {
+        registry.restart();
+      }
+      assertEquals(busybox.configDigest(), pull(viaProxy).id());
     }
   }
 

@@ -169,6 +169,16 @@ public final class TestImages {
     return pushImage(repository, tag, MediaTypes.OCI, Platform.AMD64, runConfig("large"), specs).image();
   }
 
+  /** A tiny image whose one layer holds {@code /hello} with {@code text}: many distinct images, cheaply. */
+  public PushedImage tiny(String repository, String tag, String text) {
+    ObjectNode run = ImageJson.JSON.createObjectNode();
+    run.putArray("Env").add(PATH);
+    run.putArray("Cmd").add("cat").add("/hello");
+    return pushImage(repository, tag, MediaTypes.OCI, Platform.AMD64, run, List.of(
+        new LayerSpec(new LayerTar().file("hello", 0644, text + "\n"), Compression.GZIP,
+            Deflater.DEFAULT_COMPRESSION, "hello"))).image();
+  }
+
   private Pushed busybox(String repository, String tag, MediaTypes types) {
     return pushImage(repository, tag, types, Platform.AMD64, runConfig("busybox"), List.of(
         new LayerSpec(TestLayers.busyboxBase(), Compression.GZIP, Deflater.DEFAULT_COMPRESSION, "busybox")));

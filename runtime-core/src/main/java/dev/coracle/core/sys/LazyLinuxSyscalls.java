@@ -1,0 +1,50 @@
+package dev.coracle.core.sys;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * The system calls, with the native library loaded on first use rather than at start: a daemon
+ * answers its first calls long before it unpacks anything.
+ */
+public final class LazyLinuxSyscalls implements LinuxSyscalls {
+
+  private static final class Holder {
+    static final LinuxSyscalls REAL = LinuxSyscalls.get();
+  }
+
+  private static LinuxSyscalls real() {
+    return Holder.REAL;
+  }
+
+  @Override
+  public void mknod(Path path, int mode, int major, int minor) throws IOException {
+    real().mknod(path, mode, major, minor);
+  }
+
+  @Override
+  public void lchown(Path path, int uid, int gid) throws IOException {
+    real().lchown(path, uid, gid);
+  }
+
+  @Override
+  public void lsetxattr(Path path, String name, byte[] value) throws IOException {
+    real().lsetxattr(path, name, value);
+  }
+
+  @Override
+  public byte[] lgetxattr(Path path, String name) throws IOException {
+    return real().lgetxattr(path, name);
+  }
+
+  @Override
+  public void lutimes(Path path, FileTime atime, FileTime mtime) throws IOException {
+    real().lutimes(path, atime, mtime);
+  }
+
+  @Override
+  public FsUsage statfs(Path path) throws IOException {
+    return real().statfs(path);
+  }
+}
