@@ -39,6 +39,11 @@ public final class ErrnoException extends FileSystemException {
     return errno == Errno.ENOSPC || errno == Errno.EDQUOT;
   }
 
+  /** True when the file system does not support the operation (e.g. an xattr namespace). */
+  public boolean isNotSupported() {
+    return errno == Errno.EOPNOTSUPP;
+  }
+
   @Override
   public String getMessage() {
     return operation + " " + getFile() + ": " + errnoName() + " (" + getReason() + ")";
