@@ -19,8 +19,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Against the real kernel, as root, on the ext4 root file system of the test machine. */
 class JnaLinuxSyscallsTest {
@@ -31,6 +36,42 @@ class JnaLinuxSyscallsTest {
 
   @TempDir
   Path dir;
+
+  @AfterEach
+  void noMountLeftBehind() throws IOException {
+    assertFalse(TmpfsMount.isMounted(dir.resolve("mnt")), "tmpfs left mounted");
+  }
+
+  /** Each call, on a path whose directory does not exist, and the message it must give. */
+  static Stream<Arguments> callsOnAMissingPath() {
+    FileTime time = FileTime.from(Instant.EPOCH);
+    return Stream.of(
+        call("mknod", (sys, p) -> sys.mknod(p, LinuxSyscalls.S_IFIFO | 0600, 0, 0)),
+        call("lchown", (sys, p) -> sys.lchown(p, 0, 0)),
+        call("chmod", (sys, p) -> sys.chmod(p, 0644)),
+        call("symlink", (sys, p) -> sys.symlink("/target", p)),
+        call("lsetxattr user.x", (sys, p) -> sys.lsetxattr(p, "user.x", new byte[] {1})),
+        call("lgetxattr user.x", (sys, p) -> sys.lgetxattr(p, "user.x")),
+        call("utimensat", (sys, p) -> sys.lutimes(p, time, time)),
+        call("statfs", (sys, p) -> sys.statfs(p)));
+  }
+
+  private interface Call {
+    void on(LinuxSyscalls sys, Path path) throws IOException;
+  }
+
+  private static Arguments call(String operation, Call call) {
+    return Arguments.of(operation, call);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("callsOnAMissingPath")
+  void everyCall_onAMissingPath_isEnoentNamingCallAndPath(String operation, Call call) {
+    Path missing = dir.resolve("no-such-dir/file");
+    ErrnoException e = assertThrows(ErrnoException.class, () -> call.on(sys, missing));
+    assertEquals(operation + " " + missing + ": ENOENT (No such file or directory)", e.getMessage());
+    assertEquals(missing.toString(), e.getFile());
+  }
 
   @Test
   void get_isTheJnaImplementation() {

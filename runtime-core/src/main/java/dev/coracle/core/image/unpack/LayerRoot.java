@@ -161,7 +161,8 @@ final class LayerRoot {
       throw refuse(entry, "would pass through the symbolic link \"" + prefix
           + "\" (layer entries are never written through symbolic links)");
     } else if (!attributes.isDirectory()) {
-      throw refuse(entry, "needs \"" + prefix + "\" to be a directory, but an earlier entry made it a file");
+      throw refuse(entry, "needs \"" + prefix
+          + "\" to be a directory, but an earlier entry of this layer put something else there");
     }
   }
 

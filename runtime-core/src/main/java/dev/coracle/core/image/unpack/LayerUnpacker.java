@@ -42,7 +42,8 @@ import java.util.Objects;
  *
  * <p>Failures: a refused or malformed layer is {@link InvalidArgumentException}; the blob
  * stream itself failing is {@link UnavailableException}; a full disk is
- * {@link ResourceExhaustedException}; other write failures are {@link InternalException}. On
+ * {@link ResourceExhaustedException}; other write failures are {@link InternalException}; an
+ * interrupt of the calling thread stops at the next entry with {@link UnavailableException}. On
  * failure the target is left half-written for the caller to delete.
  */
 public final class LayerUnpacker {
@@ -65,6 +66,9 @@ public final class LayerUnpacker {
     try (LayerReader reader = LayerReader.open(blob, compression)) {
       EntryWriter writer = new EntryWriter(sys, new LayerRoot(target, sys));
       for (LayerEntry entry = reader.next(); entry != null; entry = reader.next()) {
+        if (Thread.currentThread().isInterrupted()) { // the interrupt stays set for the caller
+          throw new UnavailableException("unpacking a layer into " + target + " was interrupted");
+        }
         writer.write(entry, reader);
       }
       writer.finish();

@@ -15,8 +15,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *
  * <p>It relies on two things the reader does: every header record passes through the
  * protected {@link #readRecord()}, and a PAX header's data is parsed by reading the stream
- * itself through {@link #read(byte[], int, int)} (true of commons-compress 1.x). A header of type {@code x} (this entry) or
- * {@code g} (all later entries) starts a capture; the next header record ends it. The tests
+ * itself through {@link #read(byte[], int, int)} (true of commons-compress 1.x). A header of
+ * type {@code x} (this entry) or {@code g} (all later entries) starts a capture; the next
+ * header record ends it. The tests
  * with binary {@code security.capability} values guard this against library changes.
  */
 final class XattrTarInputStream extends TarArchiveInputStream {

@@ -191,7 +191,8 @@ class LayerUnpackerEscapeTest {
     Map<String, String> snapshot = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(base)) {
       for (Path path : paths.filter(p -> !p.startsWith(layer)).toList()) {
-        Map<String, Object> attrs = Files.readAttributes(path, "unix:mode,uid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> attrs =
+            Files.readAttributes(path, "unix:mode,uid,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
         String content = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.readString(path) : "";
         snapshot.put(base.relativize(path).toString(), attrs.get("mode") + " " + attrs.get("uid") + " "
             + attrs.get("lastModifiedTime") + " " + content);

@@ -50,7 +50,8 @@ class LayerUnpackerFailureTest {
   }
 
   private UnpackResult unpack(byte[] blob, Compression compression) throws IOException {
-    return new LayerUnpacker(sys).unpack(new ByteArrayInputStream(blob), compression, Files.createDirectory(base.resolve("layer")));
+    Path target = Files.createDirectory(base.resolve("layer"));
+    return new LayerUnpacker(sys).unpack(new ByteArrayInputStream(blob), compression, target);
   }
 
   @Test
@@ -61,7 +62,8 @@ class LayerUnpackerFailureTest {
     System.arraycopy(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3}, 0, blob, 0, 10);
 
     InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> unpack(blob, null));
-    assertTrue(e.getMessage().startsWith("the layer blob is not a valid gzip-compressed tar archive: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("the layer blob is not a valid gzip-compressed tar archive: "),
+        e.getMessage());
   }
 
   @Test
@@ -201,7 +203,10 @@ class LayerUnpackerFailureTest {
 
   @Test
   void unpack_xattrTheFileSystemDoesNotSupport_isSkipped() throws IOException {
-    byte[] tar = new TestLayer().pax("SCHILY.xattr.security.selinux", "system_u:object_r:bin_t:s0").file("f", "x").tar();
+    byte[] tar = new TestLayer()
+        .pax("SCHILY.xattr.security.selinux", "system_u:object_r:bin_t:s0")
+        .file("f", "x")
+        .tar();
     LinuxSyscalls noXattrs = new DelegatingSyscalls(sys) {
       @Override
       public void lsetxattr(Path path, String name, byte[] value) throws IOException {
@@ -230,6 +235,31 @@ class LayerUnpackerFailureTest {
         () -> new LayerUnpacker(refusing).unpack(new ByteArrayInputStream(tar), null, target));
     assertEquals("unpacking layer entry \"etc/f\" to " + target.resolve("etc/f") + " failed: lchown "
         + target.resolve("etc/f") + ": EPERM (Operation not permitted)", e.getMessage());
+  }
+
+  @Test
+  void unpack_interruptedThread_stopsWithUnavailableAndKeepsTheInterrupt() throws IOException {
+    byte[] tar = new TestLayer().file("a", "x").file("b", "y").tar();
+    Path target = Files.createDirectory(base.resolve("layer"));
+    Thread.currentThread().interrupt();
+    try {
+      UnavailableException e = assertThrows(UnavailableException.class,
+          () -> new LayerUnpacker(sys).unpack(new ByteArrayInputStream(tar), null, target));
+      assertEquals("unpacking a layer into " + target + " was interrupted", e.getMessage());
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+    assertFalse(Files.exists(target.resolve("a")));
+  }
+
+  @Test
+  void unpack_fileBlockedByAnEarlierNonDirectory_isInvalidArgument() {
+    byte[] tar = new TestLayer().file("f", "x").file("f/g", "y").tar();
+
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> unpack(tar, null));
+    assertEquals("layer entry \"f/g\" needs \"f\" to be a directory, but an earlier entry of this layer put"
+        + " something else there", e.getMessage());
   }
 
   private static byte[] randomBytes(int count) {
