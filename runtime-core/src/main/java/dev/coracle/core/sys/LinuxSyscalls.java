@@ -1,0 +1,68 @@
+package dev.coracle.core.sys;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * The Linux system calls the runtime needs beyond what {@code java.nio.file} offers: the seam
+ * between the code and the kernel, so tests can fake or wrap it. None of the calls follows a
+ * symbolic link at the final path component unless it says so. Every failure is an
+ * {@link IOException} naming the call, the path and the errno ({@link ErrnoException} for the
+ * real implementation); a full disk is a {@link java.nio.file.FileSystemException} whose
+ * reason is "No space left on device".
+ */
+public interface LinuxSyscalls {
+
+  int S_IFIFO = 0010000;
+  int S_IFCHR = 0020000;
+  int S_IFBLK = 0060000;
+
+  /** The system calls of this machine's kernel. */
+  static LinuxSyscalls get() {
+    return JnaLinuxSyscalls.INSTANCE;
+  }
+
+  /**
+   * Creates a device node or FIFO.
+   *
+   * @param mode the type ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}) or'ed with the
+   *     permission bits; the process umask still applies to the latter
+   */
+  void mknod(Path path, int mode, int major, int minor) throws IOException;
+
+  /** Sets numeric owner and group, of a symbolic link itself rather than its target. */
+  void lchown(Path path, int uid, int gid) throws IOException;
+
+  /** Sets (creates or replaces) an extended attribute, of a symbolic link itself. */
+  void lsetxattr(Path path, String name, byte[] value) throws IOException;
+
+  /** An extended attribute's value, of a symbolic link itself; null when it is absent. */
+  byte[] lgetxattr(Path path, String name) throws IOException;
+
+  /** Sets access and modification times to the nanosecond, of a symbolic link itself. */
+  void lutimes(Path path, FileTime atime, FileTime mtime) throws IOException;
+
+  /** Size and fill of the file system holding {@code path}. */
+  FsUsage statfs(Path path) throws IOException;
+
+  /**
+   * Sets all twelve permission bits, setuid, setgid and sticky included (which
+   * {@code PosixFilePermission} cannot express). Follows symbolic links, like chmod(2): call it
+   * only on a path known not to be one. The default serves fakes; the real one calls chmod(2).
+   */
+  default void chmod(Path path, int mode) throws IOException {
+    Files.setAttribute(path, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Creates a symbolic link holding {@code target} byte for byte. The default serves fakes and
+   * lets {@link Path} normalise the target (dropping doubled and trailing slashes); the real
+   * one calls symlink(2) with the text as given.
+   */
+  default void symlink(String target, Path link) throws IOException {
+    Files.createSymbolicLink(link, Path.of(target));
+  }
+}
