@@ -117,12 +117,22 @@ class DaemonTest {
   }
 
   @Test
-  void imageServiceRpcs_areUnimplementedByName() {
+  void imageService_isServed_withTheRootDirAsImageFilesystem() {
     start(config(""), List.of());
+    ImageServiceGrpc.ImageServiceBlockingStub images = ImageServiceGrpc.newBlockingStub(channel);
+    assertEquals(0, images.listImages(ListImagesRequest.getDefaultInstance()).getImagesCount());
+    var fs = images.imageFsInfo(dev.coracle.cri.v1.ImageFsInfoRequest.getDefaultInstance()).getImageFilesystems(0);
+    assertEquals(dir.resolve("root").toString(), fs.getFsId().getMountpoint());
+    assertEquals(0, fs.getUsedBytes().getValue());
+  }
+
+  @Test
+  void notYetLandedRpcs_areUnimplementedByName() {
+    RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime = start(config(""), List.of());
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> ImageServiceGrpc.newBlockingStub(channel).listImages(ListImagesRequest.getDefaultInstance()));
+        () -> runtime.listContainers(dev.coracle.cri.v1.ListContainersRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("runtime.v1.ImageService/ListImages"), e.toString());
+    assertTrue(e.getStatus().getDescription().contains("runtime.v1.RuntimeService/ListContainers"), e.toString());
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coracle.cri.v1.ListImagesRequest;
+import dev.coracle.cri.v1.ListContainersRequest;
 import dev.coracle.cri.v1.RunPodSandboxRequest;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -43,8 +43,8 @@ class UnimplementedSpec {
     assertEquals(Status.Code.UNIMPLEMENTED, run.getStatus().getCode());
     assertTrue(run.getStatus().getDescription().contains("RunPodSandbox"), run::toString);
     StatusRuntimeException list = assertThrows(StatusRuntimeException.class,
-        () -> cri.images().listImages(ListImagesRequest.getDefaultInstance()));
+        () -> cri.runtime().listContainers(ListContainersRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNIMPLEMENTED, list.getStatus().getCode());
-    assertTrue(list.getStatus().getDescription().contains("ListImages"), list::toString);
+    assertTrue(list.getStatus().getDescription().contains("ListContainers"), list::toString);
   }
 }

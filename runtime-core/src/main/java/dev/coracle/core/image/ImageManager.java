@@ -95,7 +95,8 @@ public final class ImageManager implements AutoCloseable {
    */
   public ImageRecord pull(String image, Credentials credentials) {
     ImageReference reference = ImageReference.parse(image);
-    String key = reference + "|" + credentials.username();
+    // Credentials are part of the key: a pull with other credentials may see another answer.
+    String key = reference + "|" + credentials.hashCode();
     CompletableFuture<ImageRecord> mine = new CompletableFuture<>();
     CompletableFuture<ImageRecord> running = pulling.putIfAbsent(key, mine);
     if (running == null) {
@@ -131,15 +132,20 @@ public final class ImageManager implements AutoCloseable {
     try {
       ImageRecord record = puller.pull(reference, credentials, progress);
       log.info("pulled {} as {} in {} ms", reference, record.id(), (System.nanoTime() - start) / 1_000_000);
-      result.complete(record);
       ok = true;
+      finish(key, result, () -> result.complete(record));
     } catch (RuntimeException e) {
-      result.completeExceptionally(e);
+      finish(key, result, () -> result.completeExceptionally(e));
     } finally {
       reporter.cancel(false);
-      pulling.remove(key, result);
       observer.pullFinished(System.nanoTime() - start, ok);
     }
+  }
+
+  /** Leaves the table of running pulls before answering, so a caller's next pull starts afresh. */
+  private void finish(String key, CompletableFuture<ImageRecord> result, Runnable answer) {
+    pulling.remove(key, result);
+    answer.run();
   }
 
   /**
@@ -152,7 +158,7 @@ public final class ImageManager implements AutoCloseable {
     }
     if (ImageReference.looksLikeImageId(name)) {
       Optional<ImageRecord> byId = images.get(Digest.parse(name.contains(":") ? name : "sha256:" + name));
-      if (byId.isPresent()) {
+      if (byId.isPresent() || !name.contains("/")) {
         return byId;
       }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.error.NotFoundException;
 import dev.coracle.core.error.PermissionDeniedException;
+import dev.coracle.core.error.ResourceExhaustedException;
 import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.image.ref.Platform;
 import dev.coracle.core.image.registry.Credentials;
@@ -18,6 +19,7 @@ import dev.coracle.core.image.testing.TestImages;
 import dev.coracle.core.image.testing.TestImages.PushedImage;
 import dev.coracle.core.image.testing.TestRegistry;
 import dev.coracle.core.sys.LinuxSyscalls;
+import dev.coracle.core.sys.TmpfsMount;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -144,7 +146,9 @@ class ImageManagerTest {
     assertEquals(layered.layerDigests().size(), dirs.size());
     Path top = dirs.get(dirs.size() - 1);
     // The whiteout of /data/gone is an overlay whiteout: a 0/0 character device.
-    assertEquals(0, (int) (Integer) Files.getAttribute(top.resolve("data/gone"), "unix:rdev", LinkOption.NOFOLLOW_LINKS));
+    assertEquals(0L, Files.getAttribute(top.resolve("data/gone"), "unix:rdev", LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.getAttribute(top.resolve("data/gone"), "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer m
+        && (m & 0170000) == 0020000, "a character device");
     assertTrue(Files.isSameFile(top.resolve("data/hard"), dirs.stream()
         .map(d -> d.resolve("data/hard")).filter(Files::exists).findFirst().orElseThrow()));
   }
@@ -152,6 +156,9 @@ class ImageManagerTest {
   @Test
   void pull_escapingLayer_isRefusedAndLeavesNothing() {
     for (TestImages.Escape kind : TestImages.Escape.values()) {
+      if (kind == TestImages.Escape.ABSOLUTE) {
+        continue; // an absolute name means the layer's own root: see pull_absoluteNames_landInsideTheLayer
+      }
       PushedImage evil = images.escaping("evil-" + kind.name().toLowerCase().replace('_', '-'), "1", kind);
       assertThrows(InvalidArgumentException.class, () -> pull(evil.reference()), kind.name());
       assertTrue(manager.find(evil.reference()).isEmpty(), kind.name());
@@ -159,6 +166,14 @@ class ImageManagerTest {
     assertFalse(exists(root.getParent().resolve("escaped-by-coracle-test")));
     assertFalse(exists(Path.of("/escaped-by-coracle-test")));
     assertTrue(manager.list().isEmpty());
+  }
+
+  @Test
+  void pull_absoluteNames_landInsideTheLayer() {
+    PushedImage absolute = images.escaping("absolute", "1", TestImages.Escape.ABSOLUTE);
+    ImageRecord image = pull(absolute.reference());
+    assertTrue(exists(manager.layerDirs(image).get(0).resolve("tmp/" + TestImages.Escape.VICTIM)));
+    assertFalse(exists(Path.of("/tmp", TestImages.Escape.VICTIM)));
   }
 
   @Test
@@ -289,6 +304,25 @@ class ImageManagerTest {
       assertTrue(manager.list().isEmpty());
       proxy.reset();
       assertEquals(busybox.configDigest(), pull(viaProxy).id());
+    }
+  }
+
+  @Test
+  void diskFullDuringUnpack_isResourceExhausted_andKeepsNothingHalfMade() throws Exception {
+    Path small = root.resolve("small");
+    Files.createDirectories(small);
+    // Room for the ~1 MB compressed blob, not for the ~2 MB busybox it unpacks to.
+    try (TmpfsMount tmpfs = TmpfsMount.mount(small, "size=2m")) {
+      try (ImageManager full = new ImageManager(small, RegistrySettings.defaults(), LinuxSyscalls.get(),
+          Platform.parse("linux/amd64"), PullObserver.NONE)) {
+        ResourceExhaustedException e = assertThrows(ResourceExhaustedException.class,
+            () -> full.pull(busybox.reference(), Credentials.ANONYMOUS));
+        assertTrue(e.getMessage().contains("no space left"), e.getMessage());
+        assertTrue(full.list().isEmpty());
+        try (var leftovers = Files.list(small.resolve("layers"))) {
+          assertEquals(List.of(), leftovers.toList(), "no half-unpacked layer kept");
+        }
+      }
     }
   }
 

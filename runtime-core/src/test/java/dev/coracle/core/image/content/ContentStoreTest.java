@@ -100,7 +100,11 @@ class ContentStoreTest {
       for (int i = 0; i < 4; i++) {
         results.add(pool.submit(() -> store.ingest(DIGEST, DATA.length, () -> {
           opened.incrementAndGet();
-          release.await(10, TimeUnit.SECONDS);
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+          }
           return new ByteArrayInputStream(DATA);
         }, n -> {})));
       }

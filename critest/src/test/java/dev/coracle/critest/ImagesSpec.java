@@ -29,7 +29,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Images")
-class ImageSpec {
+class ImagesSpec {
 
   private final CriEndpoint cri = CriEndpoint.get();
 
@@ -187,9 +187,25 @@ class ImageSpec {
     assertFalse(info.getImageFilesystemsList().isEmpty());
     var fs = info.getImageFilesystems(0);
     assertFalse(fs.getFsId().getMountpoint().isEmpty());
-    assertTrue(fs.getUsedBytes().getValue() > 0);
     assertTrue(fs.getTimestamp() > 0);
     remove(ref);
+  }
+
+  @Test
+  @DisplayName("Coracle extension: ImageFsInfo counts an image right after its pull, and frees it on removal")
+  void imageFsInfoIsCurrent() {
+    Requirements.coracleOnly(cri);
+    long before = usedBytes();
+    String ref = pull(busybox("spec/fsinfo-now").reference());
+    long during = usedBytes();
+    assertTrue(during > before + 1_000_000, before + " -> " + during);
+    remove(ref);
+    assertEquals(before, usedBytes());
+  }
+
+  private long usedBytes() {
+    return cri.images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance()).getImageFilesystems(0)
+        .getUsedBytes().getValue();
   }
 
   @Test
