@@ -65,6 +65,7 @@ public final class ImageManager implements AutoCloseable {
   private final ImagePuller puller;
   private final PullObserver observer;
   private final Map<String, CompletableFuture<ImageRecord>> pulling = new ConcurrentHashMap<>();
+  private final Map<Digest, ImageConfig> configs = new ConcurrentHashMap<>();
   private volatile Predicate<Digest> inUse = id -> false;
 
   public ImageManager(Path root, RegistrySettings settings, LinuxSyscalls sys, Platform platform,
@@ -173,9 +174,12 @@ public final class ImageManager implements AutoCloseable {
     return images.all();
   }
 
-  /** The image's config (user, env, entrypoint, ...) as its author wrote it. */
+  /**
+   * The image's config (user, env, entrypoint, ...) as its author wrote it. Parsed once per
+   * image: configs never change (their digest is the image ID), and listing reads every one.
+   */
   public ImageConfig config(ImageRecord image) {
-    return ManifestCodec.readConfig(content.read(image.id()));
+    return configs.computeIfAbsent(image.id(), id -> ManifestCodec.readConfig(content.read(id)));
   }
 
   /** The raw config JSON, for verbose status. */
@@ -210,6 +214,7 @@ public final class ImageManager implements AutoCloseable {
       throw new FailedPreconditionException("image " + name + " (" + image.id() + ") is used by a container");
     }
     images.remove(image.id());
+    configs.remove(image.id());
     collectGarbage();
   }
 
