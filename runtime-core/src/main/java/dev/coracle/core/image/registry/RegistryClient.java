@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +57,7 @@ public final class RegistryClient implements AutoCloseable {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+      for (Certificate cert : certificates(in, caFile)) {
         store.setCertificateEntry("ca-" + i++, cert);
       }
       // The registry's own CA comes in addition to the system's, as a user expects.
@@ -70,6 +72,21 @@ public final class RegistryClient implements AutoCloseable {
     } catch (IOException | GeneralSecurityException e) {
       throw new InvalidArgumentException("cannot use the CA file " + caFile + ": " + e.getMessage(), e);
     }
+  }
+
+  /** An empty file would silently trust nothing extra: refuse it like a file that is not PEM. */
+  private static Collection<? extends Certificate> certificates(InputStream in, Path caFile)
+      throws GeneralSecurityException {
+    Collection<? extends Certificate> certificates;
+    try {
+      certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    } catch (CertificateException e) {
+      throw new InvalidArgumentException("the CA file " + caFile + " is not a PEM file of certificates: " + e.getMessage(), e);
+    }
+    if (certificates.isEmpty()) {
+      throw new InvalidArgumentException("the CA file " + caFile + " holds no certificates");
+    }
+    return certificates;
   }
 
   @Override

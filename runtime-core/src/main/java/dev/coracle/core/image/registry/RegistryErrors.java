@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** The one place registry HTTP failures become the runtime's errors, with messages a user can act on. */
 final class RegistryErrors {
@@ -39,8 +41,25 @@ final class RegistryErrors {
   static CoracleException forIo(IOException e, String what, RegistryEndpoint endpoint) {
     String reason = e instanceof ConnectException ? "connection refused"
         : e instanceof HttpTimeoutException ? "timed out"
-        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        : e instanceof SSLHandshakeException ? untrusted(e, endpoint)
+        : e instanceof SSLException ? "TLS failed (" + message(e) + "); if the registry speaks plain HTTP, configure"
+            + " it as insecure"
+        : message(e);
     return new UnavailableException("cannot fetch " + what + " from " + endpoint + ": " + reason, e);
+  }
+
+  /**
+   * The JDK words a handshake failure as "PKIX path building failed: ...": say what it means and
+   * what to do, and keep its words for the rarer causes (an expired certificate, a name mismatch).
+   */
+  private static String untrusted(IOException e, RegistryEndpoint endpoint) {
+    String fix = endpoint.caFile() == null ? "configure ca_file with the CA that signed it"
+        : "it is not signed by a CA in " + endpoint.caFile() + " or the system's";
+    return "TLS handshake failed: the registry's certificate is not trusted (" + fix + "): " + message(e);
+  }
+
+  private static String message(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** The first error of a distribution-spec error body ({@code {"errors":[{"code":..,"message":..}]}}). */

@@ -17,7 +17,8 @@ public record RegistrySettings(Map<String, Host> hosts, Duration pullTimeout, in
   /**
    * @param mirrors base URLs such as {@code http://127.0.0.1:5000} or {@code https://mirror.example}
    * @param insecure reach the registry itself over plain HTTP
-   * @param caFile a PEM file of CA certificates to trust for this host and its mirrors, or null
+   * @param caFile a PEM file of CA certificates to trust for this host and its mirrors, or null;
+   *     a loopback registry with one is reached over HTTPS (unless {@code insecure})
    */
   public record Host(List<String> mirrors, boolean insecure, Path caFile) {
     public Host {
@@ -41,7 +42,7 @@ public record RegistrySettings(Map<String, Host> hosts, Duration pullTimeout, in
       URI uri = URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror);
       endpoints.add(new RegistryEndpoint(registry, uri, true, host.caFile()));
     }
-    String scheme = host.insecure() || isLoopback(registry) ? "http" : "https";
+    String scheme = host.insecure() || isLoopback(registry) && host.caFile() == null ? "http" : "https";
     String authority = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
     endpoints.add(new RegistryEndpoint(registry, URI.create(scheme + "://" + authority), false, host.caFile()));
     return endpoints;
@@ -50,6 +51,8 @@ public record RegistrySettings(Map<String, Host> hosts, Duration pullTimeout, in
   /**
    * A registry on this machine's loopback is reached over plain HTTP, as other runtimes do:
    * its traffic never leaves the host, and local test registries rarely have certificates.
+   * A loopback registry configured with a {@code caFile} is the exception: a CA is only ever
+   * configured for a registry that serves TLS, so it is reached over HTTPS.
    */
   static boolean isLoopback(String registry) {
     String hostOnly = registry.startsWith("[") ? registry.substring(0, registry.indexOf(']') + 1)

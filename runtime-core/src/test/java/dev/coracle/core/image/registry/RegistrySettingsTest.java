@@ -44,6 +44,20 @@ class RegistrySettingsTest {
   }
 
   @Test
+  void endpointsFor_loopbackRegistryWithCaFile_isHttps() {
+    RegistrySettings settings = new RegistrySettings(Map.of(
+        "127.0.0.1:5000", new RegistrySettings.Host(List.of(), false, Path.of("/ca.pem")),
+        "localhost:5001", new RegistrySettings.Host(List.of(), true, Path.of("/ca.pem")),
+        "localhost:5002", new RegistrySettings.Host(List.of("http://127.0.0.1:6000"), false, null)),
+        Duration.ofMinutes(1), 3);
+    assertEquals("https://127.0.0.1:5000", settings.endpointsFor("127.0.0.1:5000").get(0).base().toString());
+    assertEquals("http://localhost:5001", settings.endpointsFor("localhost:5001").get(0).base().toString(),
+        "insecure wins over the CA");
+    assertEquals("http://localhost:5002", settings.endpointsFor("localhost:5002").get(1).base().toString(),
+        "mirrors alone do not change the scheme");
+  }
+
+  @Test
   void endpointsFor_insecureHost_isPlainHttp() {
     RegistrySettings settings = new RegistrySettings(Map.of("127.0.0.1:5000",
         new RegistrySettings.Host(List.of(), true, null)), Duration.ofMinutes(1), 3);

@@ -29,17 +29,25 @@ final class RegistryProcess {
   private final Path dir;
   private final String authSection;
   private final int readyStatus;
+  private final TestCertificates tls;
   private volatile Process process;
   private int port;
+
+  /** A plain-HTTP registry. */
+  RegistryProcess(Path dir, String authSection, int readyStatus) {
+    this(dir, authSection, readyStatus, null);
+  }
 
   /**
    * @param authSection the YAML {@code auth:} block, or empty for none
    * @param readyStatus what {@code GET /v2/} answers once it serves: 200, or 401 behind auth
+   * @param tls the certificate and key to serve HTTPS with, or null for plain HTTP
    */
-  RegistryProcess(Path dir, String authSection, int readyStatus) {
+  RegistryProcess(Path dir, String authSection, int readyStatus, TestCertificates tls) {
     this.dir = dir;
     this.authSection = authSection;
     this.readyStatus = readyStatus;
+    this.tls = tls;
   }
 
   Path log() {
@@ -140,16 +148,28 @@ final class RegistryProcess {
         http:
           addr: "127.0.0.1:%d"
           secret: coracle-test-registry-secret
-        %s""".formatted(dir.resolve("storage"), listenPort, authSection);
+        %s%s""".formatted(dir.resolve("storage"), listenPort, tlsSection(), authSection);
+  }
+
+  /** Under {@code http:}: the registry serves HTTPS only, with the certificate the fixture made. */
+  private String tlsSection() {
+    return tls == null ? "" : """
+          tls:
+            certificate: "%s"
+            key: "%s"
+        """.formatted(tls.certificate(), tls.key());
   }
 
   private boolean awaitReady(long logStart) throws IOException {
     Instant deadline = Instant.now().plus(READY_DEADLINE);
-    URI probe = URI.create("http://127.0.0.1:" + port + "/v2/");
-    try (HttpClient client = HttpClient.newBuilder()
+    URI probe = URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/v2/");
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(1))
-        .build()) {
+        .connectTimeout(Duration.ofSeconds(1));
+    if (tls != null) {
+      builder.sslContext(tls.clientContext());
+    }
+    try (HttpClient client = builder.build()) {
       while (Instant.now().isBefore(deadline)) {
         Process running = process;
         if (running == null || !running.isAlive()) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * Pushes blobs and manifests to a registry over the distribution HTTP API, answering basic and
@@ -23,21 +24,29 @@ public final class RegistryPusher {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-  private final String host;
+  private final String baseUrl;
   private final HttpClient client;
   private final RegistryAuth auth;
 
+  /** A pusher for a test registry, over HTTPS trusting its CA if it serves TLS. */
   public RegistryPusher(TestRegistry registry) {
-    this(registry.host(), registry.username(), registry.password());
+    this(registry.baseUrl(), registry.sslContext(), registry.username(), registry.password());
   }
 
   /** A pusher for any plain-HTTP registry, e.g. one behind a {@link FaultyProxy}. */
   public RegistryPusher(String host, String username, String password) {
-    this.host = host;
-    this.client = HttpClient.newBuilder()
+    this("http://" + host, null, username, password);
+  }
+
+  private RegistryPusher(String baseUrl, SSLContext tls, String username, String password) {
+    this.baseUrl = baseUrl;
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+        .connectTimeout(Duration.ofSeconds(10));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.client = builder.build();
     this.auth = new RegistryAuth(client, username, password);
   }
 
@@ -98,7 +107,7 @@ public final class RegistryPusher {
     expect(started, 202);
     String location = started.headers().firstValue("Location")
         .orElseThrow(() -> new IllegalStateException("upload started without a Location"));
-    URI upload = URI.create("http://" + host + "/").resolve(location);
+    URI upload = URI.create(baseUrl + "/").resolve(location);
     URI put = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
     HttpResponse<String> finished = send(repository, HttpRequest.newBuilder(put)
         .timeout(TIMEOUT)
@@ -108,7 +117,7 @@ public final class RegistryPusher {
   }
 
   private HttpRequest.Builder request(String repository, String path) {
-    return HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repository + path)).timeout(TIMEOUT);
+    return HttpRequest.newBuilder(URI.create(baseUrl + "/v2/" + repository + path)).timeout(TIMEOUT);
   }
 
   private HttpResponse<String> send(String repository, HttpRequest.Builder request) {

@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real registry for integration tests: Debian's {@code docker-registry} (distribution 2.8)
  * serving plain HTTP on {@code 127.0.0.1}, with filesystem storage and deletes enabled, in a
  * temp dir of its own. With {@link Auth#BASIC} it checks an htpasswd (bcrypt) file; with
  * {@link Auth#TOKEN} it wants bearer tokens from a token server run in this JVM. The user is
- * always {@code coracle} / {@code s3cret}.
+ * always {@code coracle} / {@code s3cret}. {@link #startTls} serves HTTPS instead, with a
+ * certificate for {@code 127.0.0.1} signed by a CA of its own ({@link #caFile()}).
  *
  * <p>Clients must send an {@code Accept} header naming the manifest types they want. Without
  * one, 2.8 answers an OCI manifest or index with 404 {@code MANIFEST_UNKNOWN}, and a Docker
@@ -41,26 +44,42 @@ public final class TestRegistry implements AutoCloseable {
   private final Path dir;
   private final RegistryProcess process;
   private final TokenServer tokens;
+  private final TestCertificates tls;
   private final Thread reaper;
   private boolean closed;
 
-  private TestRegistry(Auth auth, Path dir, RegistryProcess process, TokenServer tokens) {
+  private TestRegistry(Auth auth, Path dir, RegistryProcess process, TokenServer tokens, TestCertificates tls) {
     this.auth = auth;
     this.dir = dir;
     this.process = process;
     this.tokens = tokens;
+    this.tls = tls;
     this.reaper = new Thread(this::kill, "coracle-test-registry-reaper");
   }
 
-  /** Starts a registry and returns once it serves {@code /v2/}; fails with the tail of its log. */
+  /** Starts a plain-HTTP registry and returns once it serves {@code /v2/}; fails with the tail of its log. */
   public static TestRegistry start(Auth auth) {
+    return start(auth, false);
+  }
+
+  /**
+   * Starts a registry serving HTTPS only, with a certificate for {@code 127.0.0.1} signed by a
+   * private CA: clients must trust {@link #caFile()}. A token server (TOKEN mode) stays plain HTTP.
+   */
+  public static TestRegistry startTls(Auth auth) {
+    return start(auth, true);
+  }
+
+  private static TestRegistry start(Auth auth, boolean https) {
     Path dir = createDir();
     TokenServer tokens = null;
     TestRegistry registry = null;
     try {
+      TestCertificates tls = https ? TestCertificates.generate(dir, "registry") : null;
       tokens = auth == Auth.TOKEN ? TokenServer.start(dir, USERNAME, PASSWORD) : null;
-      RegistryProcess process = new RegistryProcess(dir, authSection(auth, dir, tokens), auth == Auth.NONE ? 200 : 401);
-      registry = new TestRegistry(auth, dir, process, tokens);
+      RegistryProcess process = new RegistryProcess(dir, authSection(auth, dir, tokens), auth == Auth.NONE ? 200 : 401,
+          tls);
+      registry = new TestRegistry(auth, dir, process, tokens, tls);
       Runtime.getRuntime().addShutdownHook(registry.reaper);
       for (int attempt = 1; !process.start(FreePort.pick()); attempt++) {
         if (attempt == PORT_ATTEMPTS) {
@@ -85,6 +104,28 @@ public final class TestRegistry implements AutoCloseable {
   /** {@code 127.0.0.1:PORT}, the registry part of image references. */
   public String host() {
     return "127.0.0.1:" + process.port();
+  }
+
+  /** {@code http://127.0.0.1:PORT}, or {@code https://...} for a registry from {@link #startTls}. */
+  public String baseUrl() {
+    return (tls == null ? "http://" : "https://") + host();
+  }
+
+  /** The PEM CA certificate that signed the registry's certificate ({@link #startTls} only). */
+  public Path caFile() {
+    return requireTls().caFile();
+  }
+
+  /** What a client needs to trust the registry: its CA alone, or the JDK's default for plain HTTP. */
+  SSLContext sslContext() {
+    if (tls == null) {
+      try {
+        return SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return tls.clientContext();
   }
 
   public Auth auth() {
@@ -113,6 +154,32 @@ public final class TestRegistry implements AutoCloseable {
   /** How many tokens the token server has handed out, to prove a client went through it. */
   public int tokensIssued() {
     return requireTokens().tokensIssued();
+  }
+
+  /** Every request the token server received, answered or refused (TOKEN mode only). */
+  public int tokenRequests() {
+    return requireTokens().requests();
+  }
+
+  /** How many OAuth2 {@code grant_type=refresh_token} POSTs the token server granted (TOKEN mode only). */
+  public int refreshGrants() {
+    return requireTokens().refreshGrants();
+  }
+
+  /**
+   * The one refresh token the token server accepts in place of a password, as a registry hands
+   * one out after {@code docker login}: what kubelet passes as {@code identity_token} (TOKEN mode only).
+   */
+  public String identityToken() {
+    return requireTokens().identityToken();
+  }
+
+  /**
+   * A bearer token granting pull on {@code repository}, signed by the token server's key but
+   * minted without any request to it: what kubelet passes as {@code registry_token} (TOKEN mode only).
+   */
+  public String mintToken(String repository) {
+    return requireTokens().mint("repository:" + repository + ":pull");
   }
 
   /** The registry's own log (requests, errors), for diagnosing a failed test. */
@@ -170,6 +237,13 @@ public final class TestRegistry implements AutoCloseable {
     if (tokens != null) {
       tokens.close();
     }
+  }
+
+  private TestCertificates requireTls() {
+    if (tls == null) {
+      throw new IllegalStateException("the registry serves plain HTTP: start it with startTls");
+    }
+    return tls;
   }
 
   private TokenServer requireTokens() {

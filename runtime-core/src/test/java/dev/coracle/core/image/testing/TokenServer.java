@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * describes it: {@code GET /token?service=S&scope=repository:NAME:pull,push} with HTTP basic
  * credentials answers a signed JWT granting the requested actions. Every request without the
  * right credentials is refused with 401, anonymous pulls included, so tests see wrong passwords.
+ *
+ * <p>It also speaks the spec's OAuth2 flavour: {@code POST /token} with the form
+ * {@code grant_type=refresh_token&refresh_token=T&service=S&scope=...} answers
+ * {@code {"access_token": ...}} when {@code T} is its one {@link #identityToken()}, and 401
+ * {@code invalid_grant} otherwise.
  */
 final class TokenServer implements AutoCloseable {
 
@@ -40,7 +45,10 @@ final class TokenServer implements AutoCloseable {
   private final TokenKeys keys;
   private final String expectedAuthorization;
   private final String subject;
+  private final String identityToken = "coracle-refresh-" + UUID.randomUUID();
   private final AtomicInteger issued = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger refreshGrants = new AtomicInteger();
 
   private TokenServer(HttpServer server, TokenKeys keys, String username, String password) {
     this.server = server;
@@ -76,15 +84,37 @@ final class TokenServer implements AutoCloseable {
     return issued.get();
   }
 
+  int requests() {
+    return requests.get();
+  }
+
+  int refreshGrants() {
+    return refreshGrants.get();
+  }
+
+  String identityToken() {
+    return identityToken;
+  }
+
+  /** A token for the space-separated scopes, signed like any other but without a request. */
+  String mint(String scopes) {
+    return signer.sign(claims(access(List.of(scopes))));
+  }
+
   @Override
   public void close() {
     server.stop(0);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
     try (exchange) {
+      if (exchange.getRequestMethod().equals("POST")) {
+        handleRefresh(exchange);
+        return;
+      }
       if (!exchange.getRequestMethod().equals("GET")) {
-        reply(exchange, 405, error("UNSUPPORTED", "only GET is served"));
+        reply(exchange, 405, error("UNSUPPORTED", "only GET and POST are served"));
         return;
       }
       if (!expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -114,6 +144,44 @@ final class TokenServer implements AutoCloseable {
       body.put("issued_at", Instant.now().toString());
       reply(exchange, 200, body);
     }
+  }
+
+  /** The OAuth2 refresh-token grant: the form carries the identity token instead of a password. */
+  private void handleRefresh(HttpExchange exchange) throws IOException {
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
+      reply(exchange, 400, oauthError("invalid_request", "the body must be a form"));
+      return;
+    }
+    Query form = Query.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    if (!"refresh_token".equals(form.first("grant_type"))) {
+      reply(exchange, 400, oauthError("unsupported_grant_type", "only refresh_token is granted"));
+      return;
+    }
+    if (!identityToken.equals(form.first("refresh_token"))) {
+      reply(exchange, 401, oauthError("invalid_grant", "unknown refresh token"));
+      return;
+    }
+    String service = form.first("service");
+    if (service == null || !service.equals(SERVICE)) {
+      reply(exchange, 400, oauthError("invalid_request", "this server issues tokens for " + SERVICE));
+      return;
+    }
+    ArrayNode access;
+    try {
+      access = access(form.all("scope"));
+    } catch (IllegalArgumentException e) {
+      reply(exchange, 400, oauthError("invalid_scope", e.getMessage()));
+      return;
+    }
+    String token = signer.sign(claims(access));
+    issued.incrementAndGet();
+    refreshGrants.incrementAndGet();
+    ObjectNode body = JSON.createObjectNode();
+    body.put("access_token", token);
+    body.put("expires_in", LIFETIME_SECONDS);
+    body.put("issued_at", Instant.now().toString());
+    reply(exchange, 200, body);
   }
 
   private ObjectNode claims(ArrayNode access) {
@@ -160,6 +228,13 @@ final class TokenServer implements AutoCloseable {
   private static ObjectNode error(String code, String message) {
     ObjectNode body = JSON.createObjectNode();
     body.putArray("errors").addObject().put("code", code).put("message", message);
+    return body;
+  }
+
+  private static ObjectNode oauthError(String code, String description) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("error", code);
+    body.put("error_description", description);
     return body;
   }
 
