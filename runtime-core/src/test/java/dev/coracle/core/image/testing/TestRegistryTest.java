@@ -11,6 +11,9 @@ import dev.coracle.core.image.testing.TestImages.PushedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 class TestRegistryTest {
@@ -101,6 +105,71 @@ class TestRegistryTest {
   }
 
   @Test
+  void token_refreshGrant_tradesOnlyTheIdentityTokenForAnAccessToken() throws Exception {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.TOKEN);
+        RegistryHttp http = new RegistryHttp(registry.host());
+        HttpClient client = HttpClient.newHttpClient()) {
+      PushedImage image = new TestImages(registry).busybox(REPO, "latest");
+      int requests = registry.tokenRequests();
+      String scope = "scope=repository:" + REPO + ":pull&service=" + registry.tokenService();
+
+      HttpResponse<String> refused = client.send(refreshGrant(registry, "grant_type=refresh_token&refresh_token=nope&"
+          + scope), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, refused.statusCode());
+      assertTrue(refused.body().contains("invalid_grant"), refused.body());
+      HttpResponse<String> granted = client.send(refreshGrant(registry, "grant_type=refresh_token&refresh_token="
+          + registry.identityToken() + "&" + scope), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, granted.statusCode(), granted.body());
+
+      assertEquals(1, registry.refreshGrants());
+      assertEquals(requests + 2, registry.tokenRequests());
+      String token = RegistryHttp.json(granted.body().getBytes(StandardCharsets.UTF_8)).get("access_token").asText();
+      HttpResponse<byte[]> manifest = http.manifest(REPO, "latest", "Authorization", "Bearer " + token);
+      assertEquals(image.manifestDigest(), Digest.sha256(RegistryHttp.expectOk(manifest).body()));
+    }
+  }
+
+  @Test
+  void mintToken_grantsPullOnItsRepositoryWithoutAskingTheTokenServer() {
+    try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.TOKEN);
+        RegistryHttp http = new RegistryHttp(registry.host())) {
+      PushedImage image = new TestImages(registry).busybox(REPO, "latest");
+      new TestImages(registry).busybox("other/busybox", "latest");
+      int requests = registry.tokenRequests();
+
+      String token = registry.mintToken(REPO);
+
+      HttpResponse<byte[]> manifest = http.manifest(REPO, "latest", "Authorization", "Bearer " + token);
+      assertEquals(image.manifestDigest(), Digest.sha256(RegistryHttp.expectOk(manifest).body()));
+      assertEquals(401, http.manifest("other/busybox", "latest", "Authorization", "Bearer " + token).statusCode());
+      assertEquals(requests, registry.tokenRequests());
+    }
+  }
+
+  @Test
+  void startTls_servesHttpsOnly_withACertificateOnlyItsCaVouchesFor() throws Exception {
+    try (TestRegistry registry = TestRegistry.startTls(TestRegistry.Auth.BASIC);
+        HttpClient trusting = HttpClient.newBuilder().sslContext(registry.sslContext()).build();
+        HttpClient system = HttpClient.newHttpClient()) {
+      PushedImage image = new TestImages(registry).busybox(REPO, "latest");
+      assertTrue(registry.baseUrl().startsWith("https://127.0.0.1:"), registry.baseUrl());
+      assertTrue(Files.readString(registry.caFile()).startsWith("-----BEGIN CERTIFICATE-----"));
+
+      HttpRequest manifest = HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/" + REPO + "/manifests/latest"))
+          .header("Accept", RegistryHttp.ACCEPT_ALL)
+          .header("Authorization", basic(registry.username(), registry.password()))
+          .build();
+      HttpResponse<byte[]> answer = trusting.send(manifest, HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, answer.statusCode());
+      assertEquals(image.manifestDigest(), Digest.sha256(answer.body()));
+      assertThrows(SSLHandshakeException.class, () -> system.send(manifest, HttpResponse.BodyHandlers.discarding()));
+      try (RegistryHttp plain = new RegistryHttp(registry.host())) {
+        assertEquals(400, plain.get("/v2/").statusCode(), "no plain HTTP on the TLS port");
+      }
+    }
+  }
+
+  @Test
   void deleteManifest_token_removesTheManifest() {
     try (TestRegistry registry = TestRegistry.start(TestRegistry.Auth.TOKEN)) {
       PushedImage image = new TestImages(registry).busybox(REPO, "doomed");
@@ -173,6 +242,13 @@ class TestRegistryTest {
 
   private static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static HttpRequest refreshGrant(TestRegistry registry, String form) {
+    return HttpRequest.newBuilder(URI.create(registry.tokenRealm()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form))
+        .build();
   }
 
   private static String hostOf(String url) {
