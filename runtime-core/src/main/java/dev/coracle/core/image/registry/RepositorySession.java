@@ -106,7 +106,7 @@ public final class RepositorySession {
     boolean challenged = false;
     URI target = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      boolean sameHost = Objects.equals(target.getAuthority(), uri.getAuthority());
+      boolean sameHost = sameOrigin(uri, target);
       HttpResponse<InputStream> response = exchange(target, accept, timeout, sameHost ? authorization : null, what);
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
@@ -122,12 +122,38 @@ public final class RepositorySession {
       if (status >= 300 && status < 400) {
         String location = response.headers().firstValue("Location")
             .orElseThrow(() -> new UnavailableException("redirect without Location for " + what + " at " + endpoint));
-        target = target.resolve(location);
+        target = redirect(target, location, what);
         continue;
       }
       throw RegistryErrors.forStatus(status, body, what, endpoint);
     }
     throw new UnavailableException("too many redirects for " + what + " at " + endpoint);
+  }
+
+  /**
+   * Credentials go only where they were meant to: the same scheme, host and port. Another host
+   * (blob storage) gets none, and neither does the same host reached over plain HTTP, where
+   * they would cross the network in clear.
+   */
+  static boolean sameOrigin(URI origin, URI target) {
+    return origin.getScheme().equalsIgnoreCase(target.getScheme())
+        && Objects.equals(origin.getAuthority(), target.getAuthority());
+  }
+
+  /** The next URI from a {@code Location}, absolute or relative; a registry's bad one is its failure, not ours. */
+  private URI redirect(URI from, String location, String what) {
+    URI next;
+    try {
+      next = from.resolve(location.strip());
+    } catch (IllegalArgumentException e) {
+      next = null;
+    }
+    if (next == null || next.getHost() == null
+        || !("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme()))) {
+      throw new UnavailableException("the registry at " + endpoint + " redirected " + what
+          + " to an unusable location \"" + location + "\"");
+    }
+    return next;
   }
 
   private HttpResponse<InputStream> exchange(URI uri, String accept, Duration timeout, String auth, String what) {
