@@ -54,6 +54,13 @@ public record Credentials(String username, String password, String identityToken
   /** Never the secrets: credentials end up in logs through exceptions and records. */
   @Override
   public String toString() {
-    return isAnonymous() ? "anonymous" : "credentials of \"" + username + "\"";
+    if (isAnonymous()) {
+      return "anonymous";
+    }
+    if (!username.isEmpty()) {
+      return "credentials of \"" + username + "\"";
+    }
+    return !identityToken.isEmpty() ? "an identity token" : !registryToken.isEmpty() ? "a registry token"
+        : "a password without a user name";
   }
 }

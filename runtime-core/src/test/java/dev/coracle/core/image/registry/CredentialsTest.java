@@ -36,4 +36,12 @@ class CredentialsTest {
     assertFalse(c.toString().contains("hunter2"));
     assertEquals("Basic " + b64("alice:hunter2"), c.basicHeader());
   }
+
+  @Test
+  void toString_tokensWithoutAUser_sayWhichKindAndNeverTheToken() {
+    Credentials identity = Credentials.of("", "", "", "refresh-secret", "");
+    Credentials registry = Credentials.of("", "", "", "", "bearer-secret");
+    assertEquals("an identity token", identity.toString());
+    assertEquals("a registry token", registry.toString());
+  }
 }
