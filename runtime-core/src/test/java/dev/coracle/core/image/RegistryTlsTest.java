@@ -69,6 +69,16 @@ class RegistryTlsTest {
   }
 
   @Test
+  void pull_caFileForAPlainHttpRegistry_isUnavailableSuggestingInsecure() {
+    try (TestRegistry plain = TestRegistry.start(TestRegistry.Auth.NONE);
+        ImageManager manager = manager(plain.host(), registry.caFile())) {
+      UnavailableException e = assertThrows(UnavailableException.class,
+          () -> manager.pull(plain.host() + "/tls/busybox:1", Credentials.ANONYMOUS));
+      assertTrue(e.getMessage().contains("TLS failed") && e.getMessage().contains("insecure"), e.getMessage());
+    }
+  }
+
+  @Test
   void pull_caFileNotPem_isInvalidArgumentNamingTheFile() throws IOException {
     Path notPem = Files.writeString(root.resolve("ca.txt"), "this is not a certificate\n");
     try (ImageManager manager = manager(notPem)) {
@@ -101,8 +111,12 @@ class RegistryTlsTest {
 
   /** A manager that trusts {@code caFile} for the registry: which, on loopback, also means HTTPS. */
   private ImageManager manager(Path caFile) {
+    return manager(registry.host(), caFile);
+  }
+
+  private ImageManager manager(String host, Path caFile) {
     RegistrySettings settings = new RegistrySettings(
-        Map.of(registry.host(), new RegistrySettings.Host(List.of(), false, caFile)), Duration.ofMinutes(1), 3);
+        Map.of(host, new RegistrySettings.Host(List.of(), false, caFile)), Duration.ofMinutes(1), 3);
     return new ImageManager(root.resolve("images"), settings, LinuxSyscalls.get(), Platform.parse("linux/amd64"),
         PullObserver.NONE);
   }
