@@ -81,7 +81,8 @@ public final class RegistryClient implements AutoCloseable {
     try {
       certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (CertificateException e) {
-      throw new InvalidArgumentException("the CA file " + caFile + " is not a PEM file of certificates: " + e.getMessage(), e);
+      throw new InvalidArgumentException("the CA file " + caFile + " is not a PEM file of certificates: "
+          + e.getMessage(), e);
     }
     if (certificates.isEmpty()) {
       throw new InvalidArgumentException("the CA file " + caFile + " holds no certificates");

@@ -155,7 +155,8 @@ class TestRegistryTest {
       assertTrue(registry.baseUrl().startsWith("https://127.0.0.1:"), registry.baseUrl());
       assertTrue(Files.readString(registry.caFile()).startsWith("-----BEGIN CERTIFICATE-----"));
 
-      HttpRequest manifest = HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/" + REPO + "/manifests/latest"))
+      URI uri = URI.create(registry.baseUrl() + "/v2/" + REPO + "/manifests/latest");
+      HttpRequest manifest = HttpRequest.newBuilder(uri)
           .header("Accept", RegistryHttp.ACCEPT_ALL)
           .header("Authorization", basic(registry.username(), registry.password()))
           .build();
