@@ -225,7 +225,9 @@ public final class RepositorySession {
     } catch (IOException e) {
       throw new UnavailableException("cannot reach the token service " + realm + " for " + what + ": " + e.getMessage(), e);
     }
-    if (response.statusCode() == 401 || response.statusCode() == 403) {
+    // OAuth2 answers a bad refresh token with 400 invalid_grant; distribution's servers with 401.
+    if (response.statusCode() == 401 || response.statusCode() == 403
+        || response.statusCode() == 400 && new String(response.body(), StandardCharsets.UTF_8).contains("invalid_grant")) {
       throw new PermissionDeniedException("the token service " + realm + " refused " + credentials + " for " + what
           + " (HTTP " + response.statusCode() + ")");
     }
