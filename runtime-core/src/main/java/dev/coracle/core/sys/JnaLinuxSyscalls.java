@@ -9,6 +9,8 @@ import java.util.Arrays;
 /** {@link LinuxSyscalls} through the C library, loaded with JNA. */
 public final class JnaLinuxSyscalls implements LinuxSyscalls {
 
+  private static final int MNT_DETACH = 2;
+
   private static final LibC LIBC = LibC.load();
 
   static final JnaLinuxSyscalls INSTANCE = new JnaLinuxSyscalls();
@@ -28,6 +30,11 @@ public final class JnaLinuxSyscalls implements LinuxSyscalls {
   @Override
   public void lchown(Path path, int uid, int gid) throws ErrnoException {
     check("lchown", path, libc.lchown(path.toString(), uid, gid));
+  }
+
+  @Override
+  public void unmount(Path path, boolean detach) throws ErrnoException {
+    check("umount2", path, libc.umount2(path.toString(), detach ? MNT_DETACH : 0));
   }
 
   @Override

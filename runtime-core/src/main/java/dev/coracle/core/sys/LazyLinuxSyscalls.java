@@ -44,6 +44,11 @@ public final class LazyLinuxSyscalls implements LinuxSyscalls {
   }
 
   @Override
+  public void unmount(Path path, boolean detach) throws IOException {
+    real().unmount(path, detach);
+  }
+
+  @Override
   public FsUsage statfs(Path path) throws IOException {
     return real().statfs(path);
   }

@@ -55,6 +55,8 @@ interface LibC extends Library {
    */
   int umask(int mask);
 
+  int umount2(String target, int flags);
+
   /** {@code struct timespec}: 16 bytes, seconds then nanoseconds. */
   @FieldOrder({"tv_sec", "tv_nsec"})
   class Timespec extends Structure {

@@ -53,6 +53,12 @@ public interface LinuxSyscalls {
    * {@code PosixFilePermission} cannot express). Follows symbolic links, like chmod(2): call it
    * only on a path known not to be one. The default serves fakes; the real one calls chmod(2).
    */
+  /**
+   * Unmounts whatever is mounted at {@code path} (not following a symlink there is the caller's
+   * care); {@code detach} lets a busy mount go lazily (MNT_DETACH).
+   */
+  void unmount(Path path, boolean detach) throws IOException;
+
   default void chmod(Path path, int mode) throws IOException {
     Files.setAttribute(path, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
   }

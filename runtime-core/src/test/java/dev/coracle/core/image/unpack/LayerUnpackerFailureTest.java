@@ -307,6 +307,11 @@ class LayerUnpackerFailureTest {
     }
 
     @Override
+    public void unmount(Path path, boolean detach) throws IOException {
+      real.unmount(path, detach);
+    }
+
+    @Override
     public void chmod(Path path, int mode) throws IOException {
       real.chmod(path, mode);
     }
