@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The seccomp filters a container can get: CRI's RuntimeDefault, Localhost (a profile file on the
@@ -66,7 +68,7 @@ public final class SeccompProfiles {
    * architecture and its compatible ABIs.
    */
   public Seccomp runtimeDefault(Set<String> capabilities) {
-    Seccomp seccomp = DefaultProfile.FILE.evaluate(arch, kernel, capabilities);
+    Seccomp seccomp = DefaultProfile.FILE.evaluate(arch, kernel, canonical(capabilities));
     return new Seccomp(seccomp.defaultAction(), seccomp.defaultErrnoRet(), arch.seccompArchitectures(),
         seccomp.flags(), seccomp.listenerPath(), seccomp.listenerMetadata(), seccomp.syscalls());
   }
@@ -93,12 +95,20 @@ public final class SeccompProfiles {
     } catch (IOException e) {
       throw new InvalidArgumentException("cannot read seccomp profile " + file + ": " + e.getMessage(), e);
     }
-    return parse(json, file.toString()).evaluate(arch, kernel, capabilities);
+    return parse(json, file.toString()).evaluate(arch, kernel, canonical(capabilities));
   }
 
   /** Unconfined: no filter, which the spec writes as no {@code seccomp} object at all. */
   public static Seccomp unconfined() {
     return null;
+  }
+
+  // Profiles name capabilities as CAP_X; a caller's "sys_admin" must still match.
+  private static Set<String> canonical(Set<String> capabilities) {
+    return capabilities.stream()
+        .map(name -> name.strip().toUpperCase(Locale.ROOT))
+        .map(name -> name.startsWith("CAP_") ? name : "CAP_" + name)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   static ProfileFile parse(byte[] json, String source) {

@@ -167,6 +167,12 @@ class SeccompProfilesTest {
   }
 
   @Test
+  void runtimeDefault_capabilityNamesInAnySpelling_match() {
+    assertTrue(allowed(X86.runtimeDefault(Set.of("sys_admin")), "mount"));
+    assertTrue(allowed(X86.runtimeDefault(Set.of("CAP_SYS_ADMIN")), "mount"));
+  }
+
+  @Test
   void runtimeDefault_withoutSysChroot_refusesChroot() {
     Set<String> caps = new HashSet<>(Capabilities.DEFAULT);
     caps.remove("CAP_SYS_CHROOT");
