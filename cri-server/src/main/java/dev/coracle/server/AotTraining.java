@@ -7,13 +7,13 @@ import dev.coracle.cri.v1.VersionRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import dev.coracle.core.sys.FileTrees;
 import dev.coracle.server.config.ConfigLoader;
 import dev.coracle.server.config.CoracleConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,8 +45,8 @@ final class AotTraining {
       exercise(daemon.socket());
       daemon.metricsPort();
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      try {
+        FileTrees.delete(dir);
       } catch (IOException e) {
         err.println("coracle: training: cannot remove " + dir + ": " + e.getMessage());
       }

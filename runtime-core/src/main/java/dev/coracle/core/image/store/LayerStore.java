@@ -7,6 +7,7 @@ import dev.coracle.core.image.Compression;
 import dev.coracle.core.image.ref.Digest;
 import dev.coracle.core.image.unpack.LayerUnpacker;
 import dev.coracle.core.image.unpack.UnpackResult;
+import dev.coracle.core.sys.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class LayerStore {
       Files.createDirectories(root);
       try (var entries = Files.list(root)) {
         for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
-          Trees.delete(leftover);
+          FileTrees.delete(leftover);
         }
       }
     } catch (IOException e) {
@@ -120,7 +121,7 @@ public final class LayerStore {
     } finally {
       if (temp != null) {
         try {
-          Trees.delete(temp);
+          FileTrees.delete(temp);
         } catch (IOException ignored) {
           // Removed on the next start with the other leftovers.
         }
@@ -135,7 +136,7 @@ public final class LayerStore {
         // Hide it first: a half-deleted layer must never look present.
         Path doomed = root.resolve(".tmp-gone-" + chainId.hex());
         Files.move(dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Trees.delete(doomed);
+        FileTrees.delete(doomed);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete layer " + chainId, e);

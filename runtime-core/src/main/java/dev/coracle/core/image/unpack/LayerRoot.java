@@ -1,14 +1,14 @@
 package dev.coracle.core.image.unpack;
 
+import dev.coracle.core.sys.FileTrees;
 import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.core.sys.FileTrees;
 import dev.coracle.core.sys.LinuxSyscalls;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
@@ -89,7 +89,7 @@ final class LayerRoot {
       Files.delete(place);
       return false;
     }
-    deleteTree(place);
+    FileTrees.delete(place);
     directories.removeIf(path::contains);
     return true;
   }
@@ -164,25 +164,5 @@ final class LayerRoot {
       throw refuse(entry, "needs \"" + prefix
           + "\" to be a directory, but an earlier entry of this layer put something else there");
     }
-  }
-
-  private static void deleteTree(Path top) throws IOException {
-    // walkFileTree does not follow symbolic links: it deletes links, never what they point to.
-    Files.walkFileTree(top, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -1,4 +1,4 @@
-package dev.coracle.core.image.store;
+package dev.coracle.core.sys;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Removes a directory tree without following symlinks (unpacked layers hold arbitrary ones). */
-final class Trees {
+/**
+ * Removes a directory tree without following symbolic links: trees unpacked from images hold
+ * links pointing anywhere, and only the links themselves may go.
+ */
+public final class FileTrees {
 
-  private Trees() {}
+  private FileTrees() {}
 
-  static void delete(Path root) throws IOException {
+  /** Deletes {@code root} and everything under it; a missing root is fine. */
+  public static void delete(Path root) throws IOException {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
