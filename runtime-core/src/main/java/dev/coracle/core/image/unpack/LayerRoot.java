@@ -1,6 +1,5 @@
 package dev.coracle.core.image.unpack;
 
-import dev.coracle.core.sys.FileTrees;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.sys.FileTrees;
 import dev.coracle.core.sys.LinuxSyscalls;
