@@ -30,15 +30,20 @@ public final class RegistryClient implements AutoCloseable {
   private final ExecutorService executor =
       Executors.newCachedThreadPool(Thread.ofPlatform().name("coracle-registry-", 0).daemon(true).factory());
   private final Map<Path, HttpClient> clients = new ConcurrentHashMap<>();
-  private final HttpClient systemTrust;
+  /** The key of the client trusting only the system's CAs. */
+  private static final Path SYSTEM_TRUST = Path.of("");
 
   public RegistryClient(Duration connectTimeout) {
     this.connectTimeout = connectTimeout;
-    this.systemTrust = builder().build();
   }
 
+  /**
+   * Clients are built on first use: building one loads the system's trust store, a cost the
+   * daemon's start should not pay before any pull.
+   */
   public RepositorySession open(RegistryEndpoint endpoint, String repository, Credentials credentials) {
-    HttpClient client = endpoint.caFile() == null ? systemTrust
+    HttpClient client = endpoint.caFile() == null
+        ? clients.computeIfAbsent(SYSTEM_TRUST, none -> builder().build())
         : clients.computeIfAbsent(endpoint.caFile(), ca -> builder().sslContext(trusting(ca)).build());
     return new RepositorySession(client, endpoint, repository, credentials);
   }
