@@ -13,6 +13,7 @@ public final class FakeProcessRunner implements ProcessRunner {
 
   private final Deque<ProcessResult> results = new ArrayDeque<>();
   private final Deque<Process> processes = new ArrayDeque<>();
+  private final Deque<Runnable> onStart = new ArrayDeque<>();
   public final List<List<String>> commands = new ArrayList<>();
   public final List<Map<String, String>> environments = new ArrayList<>();
 
@@ -35,7 +36,13 @@ public final class FakeProcessRunner implements ProcessRunner {
 
   /** The next {@link #start} returns {@code process}. */
   public FakeProcessRunner starts(Process process) {
+    return starts(process, () -> {});
+  }
+
+  /** Like {@link #starts(Process)}, doing what the real program would leave behind as it starts. */
+  public FakeProcessRunner starts(Process process, Runnable sideEffect) {
     processes.add(process);
+    onStart.add(sideEffect);
     return this;
   }
 
@@ -54,6 +61,7 @@ public final class FakeProcessRunner implements ProcessRunner {
     if (processes.isEmpty()) {
       throw new IOException("no such program: " + command.getFirst());
     }
+    onStart.poll().run();
     return processes.poll();
   }
 
