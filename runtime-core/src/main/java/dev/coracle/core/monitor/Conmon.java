@@ -8,7 +8,6 @@ import dev.coracle.core.oci.runtime.OciRuntime;
 import dev.coracle.core.oci.runtime.ProcessRunner;
 import dev.coracle.core.oci.runtime.RuntimeMessages;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +35,8 @@ public final class Conmon {
   /** How long conmon may take to exit on its own once it reported a failure. */
   private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
   private static final int STDERR_CAP = 64 << 10;
+  /** How long the shell that starts conmon may take to open the FIFOs. */
+  static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path binary;
   private final ProcessRunner runner;
@@ -65,37 +66,49 @@ public final class Conmon {
    */
   public CreatedContainer create(ContainerLaunch launch) {
     prepare(launch);
-    Process process;
-    try {
-      process = runner.start(SyncPipes.command(arguments(launch), true), SyncPipes.environment(true));
-    } catch (IOException e) {
-      throw new InternalException("cannot start " + binary + ": " + e.getMessage(), e);
-    }
-    Drain stderr = Drain.start(process.getErrorStream(), STDERR_CAP);
-    try (SyncPipe sync = SyncPipe.read(process.getInputStream(), launch.id())) {
-      joinCgroup(process, launch);
-      release(process);
-      Optional<SyncMessage> reply = sync.next(createTimeout);
-      if (reply.isEmpty()) {
+    Path pipesDir = pipesDirectory(launch);
+    try (ConmonPipes pipes = ConmonPipes.open(pipesDir, true)) {
+      Process process = runner.start(pipes.command(arguments(launch)), pipes.environment());
+      Drain stderr = Drain.start(process.getErrorStream(), STDERR_CAP);
+      try (SyncPipe sync = pipes.sync(launch.id())) {
+        return create(launch, process, pipes, sync, stderr);
+      } catch (TimeoutException e) {
+        cleanUp(launch, process);
+        throw new UnavailableException(launch.runtime().name() + " did not create container " + launch.id()
+            + " within " + createTimeout.toSeconds() + " s; abandoned it");
+      } catch (InterruptedException e) {
+        cleanUp(launch, process);
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while creating container " + launch.id());
+      } catch (IOException e) {
         String complaint = exitComplaint(process, stderr);
         cleanUp(launch, process);
-        throw new InternalException("conmon exited before creating container " + launch.id() + ": " + complaint);
+        throw new InternalException("cannot start conmon for container " + launch.id() + ": " + complaint, e);
       }
-      if (reply.get().failed()) {
-        cleanUp(launch, process);
-        throw new FailedPreconditionException("cannot create container " + launch.id() + ": "
-            + RuntimeMessages.errorMessage(reply.get().message()));
-      }
-      return new CreatedContainer(launch.id(), reply.get().data(), conmonPid(process, launch));
-    } catch (TimeoutException e) {
-      cleanUp(launch, process);
-      throw new UnavailableException(launch.runtime().name() + " did not create container " + launch.id()
-          + " within " + createTimeout.toSeconds() + " s; abandoned it");
-    } catch (InterruptedException e) {
-      cleanUp(launch, process);
-      Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while creating container " + launch.id());
+    } catch (IOException e) {
+      throw new InternalException("cannot start conmon for container " + launch.id() + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(pipesDir);
     }
+  }
+
+  private CreatedContainer create(ContainerLaunch launch, Process process, ConmonPipes pipes, SyncPipe sync,
+      Drain stderr) throws IOException, InterruptedException, TimeoutException {
+    pipes.awaitChild(process, HANDOVER_TIMEOUT);
+    joinCgroup(process, launch);
+    pipes.release();
+    Optional<SyncMessage> reply = sync.next(createTimeout);
+    if (reply.isEmpty()) {
+      String complaint = exitComplaint(process, stderr);
+      cleanUp(launch, process);
+      throw new InternalException("conmon exited before creating container " + launch.id() + ": " + complaint);
+    }
+    if (reply.get().failed()) {
+      cleanUp(launch, process);
+      throw new FailedPreconditionException("cannot create container " + launch.id() + ": "
+          + RuntimeMessages.errorMessage(reply.get().message()));
+    }
+    return new CreatedContainer(launch.id(), reply.get().data(), conmonPid(process, launch));
   }
 
   /**
@@ -171,24 +184,28 @@ public final class Conmon {
       cgroups.join(process.pid(), launch.conmonCgroup());
     } catch (IOException e) {
       // Killed before the start pipe closes: a closed start pipe would let conmon go on.
-      process.destroyForcibly();
+      killAndWait(process);
       throw new InternalException("cannot move conmon into cgroup " + launch.conmonCgroup() + ": " + e.getMessage(), e);
     }
   }
 
-  private static void release(Process process) {
-    try (OutputStream start = process.getOutputStream()) {
-      start.write(0);
-    } catch (IOException e) {
-      // conmon is gone already; the sync pipe's end says so.
-    }
-  }
-
   /** What the first conmon process said and how it ended, for a conmon that never reported. */
-  private static String exitComplaint(Process process, Drain stderr) throws InterruptedException {
-    String code = process.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-        ? "exit status " + process.exitValue() : "still running";
-    String said = new String(stderr.finish(Duration.ofMillis(200)), StandardCharsets.UTF_8).strip();
+  static String exitComplaint(Process process, Drain stderr) {
+    String code;
+    try {
+      code = process.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS) ? "exit status " + process.exitValue()
+          : "still running";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      code = "interrupted";
+    }
+    String said;
+    try {
+      said = new String(stderr.finish(Duration.ofMillis(200)), StandardCharsets.UTF_8).strip();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      said = "";
+    }
     return said.isEmpty() ? code : code + ": " + said;
   }
 
@@ -224,6 +241,31 @@ public final class Conmon {
       Files.deleteIfExists(launch.conmonPidFile());
     } catch (IOException | RuntimeException e) {
       log.warn("cannot remove conmon's files of container {}: {}", launch.id(), e.getMessage());
+    }
+  }
+
+  private static void killAndWait(Process process) {
+    try {
+      process.destroyForcibly().waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A private directory for the FIFOs, in the persist directory so it shares its lifetime. */
+  private static Path pipesDirectory(ContainerLaunch launch) {
+    try {
+      return Files.createTempDirectory(launch.persistDir(), ".conmon-pipes-");
+    } catch (IOException e) {
+      throw new InternalException("cannot make conmon's pipes for container " + launch.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      log.warn("cannot remove {}: {}", dir, e.getMessage());
     }
   }
 

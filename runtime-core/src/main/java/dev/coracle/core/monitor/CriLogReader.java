@@ -1,6 +1,5 @@
 package dev.coracle.core.monitor;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,8 +58,9 @@ public final class CriLogReader {
   /** Every well-formed entry of a log file; lines in another format are skipped. */
   public static List<CriLogEntry> read(Path file) throws IOException {
     List<CriLogEntry> entries = new ArrayList<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      for (byte[] line; (line = nextLine(in)) != null; ) {
+    try (InputStream in = Files.newInputStream(file)) {
+      Lines lines = new Lines(in);
+      for (byte[] line; (line = lines.next()) != null; ) {
         parse(line).ifPresent(entries::add);
       }
     }
@@ -74,8 +74,9 @@ public final class CriLogReader {
   public static Output output(Path file, int cap) throws IOException {
     Capped stdout = new Capped(cap);
     Capped stderr = new Capped(cap);
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-      for (byte[] line; (line = nextLine(in)) != null; ) {
+    try (InputStream in = Files.newInputStream(file)) {
+      Lines lines = new Lines(in);
+      for (byte[] line; (line = lines.next()) != null; ) {
         Optional<CriLogEntry> entry = parse(line);
         if (entry.isPresent()) {
           Capped target = entry.get().stream() == LogStream.STDOUT ? stdout : stderr;
@@ -96,20 +97,47 @@ public final class CriLogReader {
    */
   public record Output(byte[] stdout, byte[] stderr, boolean truncated) {}
 
-  /** The next line without its newline, null at the end; a line longer than the limit is cut. */
-  private static byte[] nextLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (line.size() < MAX_LINE) {
-        line.write(b);
+  /** Splits a stream into lines without their newlines; a line longer than the limit is cut. */
+  private static final class Lines {
+    private final InputStream in;
+    private final byte[] buffer = new byte[64 << 10];
+    private int position;
+    private int limit;
+
+    Lines(InputStream in) {
+      this.in = in;
+    }
+
+    /** The next line, null at the end. */
+    byte[] next() throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      boolean any = false;
+      while (true) {
+        if (position == limit) {
+          limit = Math.max(0, in.read(buffer));
+          position = 0;
+          if (limit == 0) {
+            return any ? line.toByteArray() : null;
+          }
+        }
+        any = true;
+        int end = indexOf(buffer, (byte) '\n', position, limit);
+        int stop = end < 0 ? limit : end;
+        line.write(buffer, position, Math.min(stop - position, Math.max(0, MAX_LINE - line.size())));
+        position = end < 0 ? limit : end + 1;
+        if (end >= 0) {
+          return line.toByteArray();
+        }
       }
     }
-    return b < 0 && line.size() == 0 ? null : line.toByteArray();
   }
 
   private static int indexOf(byte[] bytes, byte wanted, int from) {
-    for (int i = from; i < bytes.length; i++) {
+    return indexOf(bytes, wanted, from, bytes.length);
+  }
+
+  private static int indexOf(byte[] bytes, byte wanted, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (bytes[i] == wanted) {
         return i;
       }

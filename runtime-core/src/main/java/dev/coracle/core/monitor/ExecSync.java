@@ -73,13 +73,19 @@ public final class ExecSync {
     Path dir = scratchDirectory(request);
     try {
       Files.write(dir.resolve("process.json"), JSON.writeValueAsBytes(request.process()));
-      Process process = runner.start(SyncPipes.command(arguments(request, dir), false), SyncPipes.environment(false));
-      process.getOutputStream().close();
-      Drain stderr = Drain.start(process.getErrorStream(), 64 << 10);
-      try (SyncPipe sync = SyncPipe.read(process.getInputStream(), "exec " + request.containerId())) {
-        return await(request, process, sync, stderr, dir);
-      } finally {
-        process.destroyForcibly();
+      try (ConmonPipes pipes = ConmonPipes.open(dir, false)) {
+        Process process = runner.start(pipes.command(arguments(request, dir)), pipes.environment());
+        process.getOutputStream().close();
+        Drain stderr = Drain.start(process.getErrorStream(), 64 << 10);
+        try (SyncPipe sync = pipes.sync("exec " + request.containerId())) {
+          pipes.awaitChild(process, Conmon.HANDOVER_TIMEOUT);
+          return await(request, process, sync, stderr, dir);
+        } catch (IOException | TimeoutException e) {
+          throw new InternalException("cannot start conmon for an exec in container " + request.containerId() + ": "
+              + Conmon.exitComplaint(process, stderr), e);
+        } finally {
+          process.destroyForcibly();
+        }
       }
     } catch (IOException e) {
       throw new InternalException("exec in container " + request.containerId() + " failed: " + e.getMessage(), e);
@@ -136,7 +142,7 @@ public final class ExecSync {
     }
     SyncMessage ended = next(sync, process, stderr, request, untilDeadline(deadline));
     if (ended == null) {
-      killCommand(started.data(), process);
+      killCommand(started.data(), dir);
       ended = next(sync, process, stderr, request, GRACE);
       if (ended == null) {
         throw silent(request);
@@ -173,13 +179,17 @@ public final class ExecSync {
   }
 
   /**
-   * Kills the command and whatever it started, if it is still conmon's descendant (so a
-   * recycled PID is never hit).
+   * Kills the command and whatever it started, if its parent is this exec's conmon (known by
+   * the scratch directory on its command line), so a recycled PID is never hit. conmon forks
+   * and detaches in exec mode too: the command is not a descendant of the process started here.
    */
-  private static void killCommand(long pid, Process conmon) {
-    Optional<ProcessHandle> command = conmon.descendants().filter(p -> p.pid() == pid).findFirst();
+  private static void killCommand(long pid, Path dir) {
+    Optional<ProcessHandle> command = ProcessHandle.of(pid).filter(p -> p.parent()
+        .filter(parent -> Procs.name(parent.pid()).orElse("").equals("conmon")
+            && Procs.commandLine(parent.pid()).contains(dir.toString()))
+        .isPresent());
     if (command.isEmpty()) {
-      log.warn("exec process {} is not conmon's descendant; leaving it to conmon's timeout", pid);
+      log.warn("exec process {} is gone or not this exec's; leaving it to conmon's timeout", pid);
       return;
     }
     List<ProcessHandle> spawned = command.get().descendants().toList();

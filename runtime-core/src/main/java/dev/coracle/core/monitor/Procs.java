@@ -1,6 +1,7 @@
 package dev.coracle.core.monitor;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,16 @@ final class Procs {
       return Optional.of(Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip());
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /** The command line, arguments separated by spaces; empty when the process is gone. */
+  static String commandLine(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+          .replace('\0', ' ').strip();
+    } catch (IOException e) {
+      return "";
     }
   }
 

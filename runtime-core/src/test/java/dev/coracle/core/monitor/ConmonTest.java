@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +41,33 @@ class ConmonTest {
     return new Conmon(Path.of("/usr/bin/conmon"), runner, cgroup, Duration.ofSeconds(5));
   }
 
-  /** What the first conmon process leaves as it detaches. */
-  private Runnable writesConmonPid(long pid) {
-    return () -> {
+  /**
+   * What conmon does as it starts: the first process leaves the detached one's PID, which then
+   * writes {@code messages} to the sync FIFO (the wrapper's first argument) and exits.
+   */
+  private Consumer<List<String>> conmonSays(String messages, long conmonPid) {
+    return command -> {
       try {
-        Files.writeString(launch.conmonPidFile(), Long.toString(pid));
+        Files.writeString(launch.conmonPidFile(), Long.toString(conmonPid));
+        Files.writeString(Path.of(command.get(3)), messages);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     };
+  }
+
+  /** The first conmon process: the wrapping shell said it holds the FIFOs, then it exited. */
+  private static FakeProcess firstConmon(String stderr, int exitCode) {
+    return new FakeProcess("ready\n", stderr, exitCode);
+  }
+
+  private List<String> pipeDirectoriesLeft() {
+    try (var files = Files.list(launch.persistDir())) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".conmon-pipes-"))
+          .map(n -> n.substring(0, ".conmon-pipes-".length())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -86,24 +105,24 @@ class ConmonTest {
 
   @Test
   void create_pidOnTheSyncPipe_isReturnedWithConmonsOwnPid() {
-    FakeProcess process = new FakeProcess("{\"data\": 4242}\n", "", 0);
-    runner.starts(process, writesConmonPid(4241));
+    runner.starts(firstConmon("", 0), conmonSays("{\"data\": 4242}\n", 4241));
 
     CreatedContainer created = conmon(ConmonCgroup.NONE).create(launch);
 
     assertEquals(new CreatedContainer("c1", 4242, 4241), created);
     List<String> command = runner.commands.getFirst();
-    assertEquals(List.of("/bin/sh", "-c", "exec 3>&1 4<&0 </dev/null >/dev/null; exec \"$@\"", "conmon",
-        "/usr/bin/conmon"), command.subList(0, 5));
+    assertEquals(List.of("/bin/sh", "-c", "exec 3>\"$0\" 4<\"$1\" </dev/null && shift && echo ready"
+        + " && exec >/dev/null && exec \"$@\""), command.subList(0, 3));
+    assertEquals("/usr/bin/conmon", command.get(5));
     assertEquals(Map.of("_OCI_SYNCPIPE", "3", "_OCI_STARTPIPE", "4"), runner.environments.getFirst());
-    assertEquals(1, process.stdin.size(), "one byte on the start pipe lets conmon go on");
+    assertEquals(List.of(), pipeDirectoriesLeft(), "the FIFOs are gone");
   }
 
   @Test
   void create_runtimeRefused_throwsItsMessageAndDeletesTheRemains() {
-    runner.starts(new FakeProcess("{\"data\": -1, \"message\": \"{\\\"level\\\":\\\"error\\\",\\\"msg\\\":\\\"runc create "
-        + "failed: exec: \\\\\\\"/bin/nope\\\\\\\": stat /bin/nope: no such file or directory\\\"}\\n\"}\n", "", 0),
-        writesConmonPid(999_999_998L));
+    runner.starts(firstConmon("", 0), conmonSays("{\"data\": -1, \"message\": \"{\\\"level\\\":\\\"error\\\",\\\"msg\\\":"
+        + "\\\"runc create failed: exec: \\\\\\\"/bin/nope\\\\\\\": stat /bin/nope: no such file or directory\\\"}\\n\"}\n",
+        999_999_998L));
 
     FailedPreconditionException e = assertThrows(FailedPreconditionException.class,
         () -> conmon(ConmonCgroup.NONE).create(launch));
@@ -116,7 +135,7 @@ class ConmonTest {
 
   @Test
   void create_conmonExitsWithoutReporting_isInternalWithWhatItSaid() {
-    runner.starts(new FakeProcess("", "conmon: Unknown option --bogus\n", 1));
+    runner.starts(firstConmon("conmon: Unknown option --bogus\n", 1));
 
     InternalException e = assertThrows(InternalException.class, () -> conmon(ConmonCgroup.NONE).create(launch));
 
@@ -126,7 +145,7 @@ class ConmonTest {
 
   @Test
   void create_cgroupRefusesConmon_killsItBeforeReleasingTheStartPipe() {
-    FakeProcess process = new FakeProcess("", "", 0);
+    FakeProcess process = firstConmon("", 0);
     runner.starts(process);
     ConmonCgroup full = (pid, cgroup) -> {
       throw new IOException("No space left on device");
@@ -136,8 +155,17 @@ class ConmonTest {
         () -> conmon(full).create(launch.withConmonCgroup("pod/conmon")));
 
     assertEquals("cannot move conmon into cgroup pod/conmon: No space left on device", e.getMessage());
-    assertTrue(process.destroyed);
-    assertEquals(0, process.stdin.size());
+    assertTrue(process.destroyed, "conmon is killed while it still waits on its start pipe");
+  }
+
+  @Test
+  void create_shellCannotStartConmon_isInternalWithWhatTheShellSaid() {
+    runner.starts(new FakeProcess("", "sh: 1: cannot create /x/sync: Permission denied\n", 2));
+
+    InternalException e = assertThrows(InternalException.class, () -> conmon(ConmonCgroup.NONE).create(launch));
+
+    assertEquals("cannot start conmon for container c1: exit status 2: sh: 1: cannot create /x/sync: Permission denied",
+        e.getMessage());
   }
 
   @Test
@@ -152,7 +180,7 @@ class ConmonTest {
   void create_staleAttachLinkFromAnEarlierAttempt_isRemovedFirst() throws IOException {
     Files.createDirectories(launch.socketDir());
     Files.createSymbolicLink(launch.socketDir().resolve("c1"), Path.of("/nowhere"));
-    runner.starts(new FakeProcess("{\"data\": 7}\n", "", 0), writesConmonPid(6));
+    runner.starts(firstConmon("", 0), conmonSays("{\"data\": 7}\n", 6));
 
     conmon(ConmonCgroup.NONE).create(launch);
 

@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Stands in for runc, crun and conmon: answers with scripted results and records what was run. */
 public final class FakeProcessRunner implements ProcessRunner {
 
   private final Deque<ProcessResult> results = new ArrayDeque<>();
   private final Deque<Process> processes = new ArrayDeque<>();
-  private final Deque<Runnable> onStart = new ArrayDeque<>();
+  private final Deque<Consumer<List<String>>> onStart = new ArrayDeque<>();
   public final List<List<String>> commands = new ArrayList<>();
   public final List<Map<String, String>> environments = new ArrayList<>();
 
@@ -36,11 +37,11 @@ public final class FakeProcessRunner implements ProcessRunner {
 
   /** The next {@link #start} returns {@code process}. */
   public FakeProcessRunner starts(Process process) {
-    return starts(process, () -> {});
+    return starts(process, command -> {});
   }
 
-  /** Like {@link #starts(Process)}, doing what the real program would leave behind as it starts. */
-  public FakeProcessRunner starts(Process process, Runnable sideEffect) {
+  /** Like {@link #starts(Process)}, doing what the real program would do as it starts, given its command. */
+  public FakeProcessRunner starts(Process process, Consumer<List<String>> sideEffect) {
     processes.add(process);
     onStart.add(sideEffect);
     return this;
@@ -61,7 +62,7 @@ public final class FakeProcessRunner implements ProcessRunner {
     if (processes.isEmpty()) {
       throw new IOException("no such program: " + command.getFirst());
     }
-    onStart.poll().run();
+    onStart.poll().accept(command);
     return processes.poll();
   }
 
