@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands conmon its sync pipe (and, for a container, its start pipe) as named FIFOs.
@@ -38,6 +40,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class ConmonPipes implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(ConmonPipes.class);
   private static final String READY = "ready";
 
   private final Path dir;
@@ -99,7 +102,8 @@ final class ConmonPipes implements AutoCloseable {
    * @throws IOException when the shell failed (its stderr says why: read it from the process)
    */
   void awaitChild(Process process, Duration wait) throws IOException, InterruptedException, TimeoutException {
-    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> firstLine(process));
+    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> firstLine(process),
+        task -> Thread.ofPlatform().daemon().name("conmon-handover").start(task));
     try {
       if (!READY.equals(line.get(wait.toMillis(), TimeUnit.MILLISECONDS))) {
         throw new IOException("the shell starting conmon failed");
@@ -122,16 +126,27 @@ final class ConmonPipes implements AutoCloseable {
     return SyncPipe.read(Channels.newInputStream(syncReader), name);
   }
 
-  /** Closes this side of both FIFOs and removes them; conmon keeps its own ends. */
+  /**
+   * Closes this side of both FIFOs and removes them; conmon keeps its own ends. Never fails:
+   * a container may already be running, and a stray FIFO in a private directory is harmless.
+   */
   @Override
-  public void close() throws IOException {
-    syncKeeper.close();
-    syncReader.close();
-    if (startWriter != null) {
-      startWriter.close();
+  public void close() {
+    for (AutoCloseable resource : new AutoCloseable[] {syncKeeper, syncReader, startWriter}) {
+      try {
+        if (resource != null) {
+          resource.close();
+        }
+      } catch (Exception e) {
+        log.warn("cannot close a conmon pipe: {}", e.toString());
+      }
     }
-    Files.deleteIfExists(dir.resolve("sync"));
-    Files.deleteIfExists(dir.resolve("start"));
+    try {
+      Files.deleteIfExists(dir.resolve("sync"));
+      Files.deleteIfExists(dir.resolve("start"));
+    } catch (IOException e) {
+      log.warn("cannot remove conmon's FIFOs in {}: {}", dir, e.toString());
+    }
   }
 
   private static String firstLine(Process process) {

@@ -94,6 +94,20 @@ class CriLogReaderTest {
   }
 
   @Test
+  void output_linesAcrossReadBuffers_areSplitAtTheirNewlines() throws Exception {
+    Path log = dir.resolve("log");
+    String long1 = "a".repeat(70_000);
+    String long2 = "b".repeat(140_000);
+    Files.writeString(log, "2024-01-01T00:00:00Z stdout P " + long1 + "\n2024-01-01T00:00:00Z stdout F " + long2
+        + "\n2024-01-01T00:00:00Z stderr F last");
+
+    CriLogReader.Output output = CriLogReader.output(log, 1 << 20);
+
+    assertEquals(long1 + long2 + "\n", new String(output.stdout(), StandardCharsets.UTF_8));
+    assertEquals("last\n", new String(output.stderr(), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void read_keepsBytesThatAreNotUtf8() throws Exception {
     Path log = dir.resolve("log");
     byte[] line = "2024-01-01T00:00:00Z stdout F \u0000\n".getBytes(StandardCharsets.UTF_8);
