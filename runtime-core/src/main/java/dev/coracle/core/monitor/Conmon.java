@@ -108,7 +108,12 @@ public final class Conmon {
       throw new FailedPreconditionException("cannot create container " + launch.id() + ": "
           + RuntimeMessages.errorMessage(reply.get().message()));
     }
-    return new CreatedContainer(launch.id(), reply.get().data(), conmonPid(process, launch));
+    try {
+      return new CreatedContainer(launch.id(), reply.get().data(), conmonPid(process, launch));
+    } catch (InternalException e) {
+      cleanUp(launch, process);
+      throw e;
+    }
   }
 
   /**
