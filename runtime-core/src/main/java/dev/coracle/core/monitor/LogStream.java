@@ -1,0 +1,7 @@
+package dev.coracle.core.monitor;
+
+/** Which of a container's outputs a log line came from. */
+public enum LogStream {
+  STDOUT,
+  STDERR
+}
