@@ -1,0 +1,136 @@
+package dev.coracle.core.sandbox;
+
+import dev.coracle.core.error.InternalException;
+import dev.coracle.core.monitor.Conmon;
+import dev.coracle.core.monitor.ContainerLaunch;
+import dev.coracle.core.monitor.CreatedContainer;
+import dev.coracle.core.namespace.NamespaceKind;
+import dev.coracle.core.namespace.PinnedNamespaces;
+import dev.coracle.core.oci.runtime.ContainerStatus;
+import dev.coracle.core.oci.runtime.OciRuntime;
+import dev.coracle.core.oci.runtime.OciRuntimeSettings;
+import dev.coracle.core.oci.spec.Linux;
+import dev.coracle.core.oci.spec.Process;
+import dev.coracle.core.oci.spec.Spec;
+import dev.coracle.core.oci.spec.SpecWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A pod's infra process: the host's static {@code catatonit -P}, bind-mounted read-only into an
+ * empty root and run through the same OCI runtime and monitor as containers. It holds the pod's
+ * PID namespace when the pod has one, reaps orphans there, and marks the pod alive. No image is
+ * pulled for it.
+ */
+public final class InfraProcess {
+
+  /** Where the infra process's bundle and files go, per pod. */
+  public record Paths(Path bundle, Path logFile, Path exitDir, Path persistDir, Path socketDir) {}
+
+  private final Conmon conmon;
+  private final OciRuntime runtime;
+  private final OciRuntimeSettings settings;
+  private final Path catatonit;
+
+  public InfraProcess(Conmon conmon, OciRuntime runtime, OciRuntimeSettings settings, Path catatonit) {
+    this.conmon = conmon;
+    this.runtime = runtime;
+    this.settings = settings;
+    this.catatonit = catatonit;
+  }
+
+  /**
+   * Writes the bundle and starts the process in the pod's pinned namespaces and cgroup.
+   *
+   * @param podPidNamespace give the pod its own PID namespace (held by this process)
+   */
+  public CreatedContainer start(String id, Paths paths, PinnedNamespaces pins, boolean podPidNamespace,
+      String cgroupsPath, String hostname) {
+    try {
+      Files.createDirectories(paths.bundle().resolve("rootfs"));
+      SpecWriter.write(paths.bundle(), spec(pins, podPidNamespace, cgroupsPath, hostname));
+    } catch (IOException e) {
+      throw new InternalException("cannot write the infra bundle of pod " + id + ": " + e.getMessage(), e);
+    }
+    CreatedContainer created = conmon.create(ContainerLaunch.of(id, paths.bundle(), settings, paths.logFile(),
+        paths.exitDir(), paths.persistDir(), paths.socketDir()));
+    try {
+      runtime.start(id);
+    } catch (RuntimeException e) {
+      remove(id, paths);
+      throw e;
+    }
+    return created;
+  }
+
+  Spec spec(PinnedNamespaces pins, boolean podPidNamespace, String cgroupsPath, String hostname) {
+    List<Linux.Namespace> namespaces = new ArrayList<>();
+    namespaces.add(Linux.Namespace.fresh("mount"));
+    if (podPidNamespace) {
+      namespaces.add(Linux.Namespace.fresh("pid"));
+    }
+    pins.path(NamespaceKind.NET).ifPresent(p -> namespaces.add(new Linux.Namespace("network", p.toString())));
+    pins.path(NamespaceKind.IPC).ifPresent(p -> namespaces.add(new Linux.Namespace("ipc", p.toString())));
+    pins.path(NamespaceKind.UTS).ifPresent(p -> namespaces.add(new Linux.Namespace("uts", p.toString())));
+    Process process = Process.of(Process.User.of(0, 0), List.of("/catatonit", "-P"), "/")
+        .withEnv(List.of("PATH=/"))
+        .withNoNewPrivileges(true);
+    return Spec.empty()
+        .withRoot(new Spec.Root("rootfs", true))
+        .withHostname(pins.path(NamespaceKind.UTS).isPresent() ? null : hostname)
+        .withProcess(process)
+        .withMounts(List.of(
+            new Spec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
+            new Spec.Mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
+            new Spec.Mount("/catatonit", "bind", catatonit.toString(), List.of("rbind", "ro", "nosuid", "nodev"))))
+        .withLinux(Linux.empty()
+            .withNamespaces(namespaces)
+            .withCgroupsPath(cgroupsPath)
+            .withMaskedPaths(List.of("/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug"),
+                List.of("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus")));
+  }
+
+  /** SIGTERM, then SIGKILL when it has not exited within {@code grace}; stopping a stopped one is fine. */
+  public void stop(String id, Duration grace) {
+    if (!isRunning(id)) {
+      return;
+    }
+    runtime.kill(id, 15, false);
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!isRunning(id)) {
+        return;
+      }
+      sleep(20);
+    }
+    runtime.kill(id, 9, true);
+    for (int i = 0; i < 250 && isRunning(id); i++) {
+      sleep(20);
+    }
+  }
+
+  public boolean isRunning(String id) {
+    return runtime.state(id).map(s -> s.status() == ContainerStatus.RUNNING || s.status() == ContainerStatus.CREATED)
+        .orElse(false);
+  }
+
+  /** Deletes the runtime's container and the monitor's leftovers; removing a removed one is fine. */
+  public void remove(String id, Paths paths) {
+    runtime.delete(id, true);
+    Conmon.removeLeftovers(ContainerLaunch.of(id, paths.bundle(), settings, paths.logFile(), paths.exitDir(),
+        paths.persistDir(), paths.socketDir()));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted while stopping an infra process");
+    }
+  }
+}
