@@ -49,10 +49,10 @@ public final class InfraProcess {
    * @param podPidNamespace give the pod its own PID namespace (held by this process)
    */
   public CreatedContainer start(String id, Paths paths, PinnedNamespaces pins, boolean podPidNamespace,
-      String cgroupsPath, String hostname) {
+      String cgroupsPath) {
     try {
       Files.createDirectories(paths.bundle().resolve("rootfs"));
-      SpecWriter.write(paths.bundle(), spec(pins, podPidNamespace, cgroupsPath, hostname));
+      SpecWriter.write(paths.bundle(), spec(pins, podPidNamespace, cgroupsPath));
     } catch (IOException e) {
       throw new InternalException("cannot write the infra bundle of pod " + id + ": " + e.getMessage(), e);
     }
@@ -67,7 +67,8 @@ public final class InfraProcess {
     return created;
   }
 
-  Spec spec(PinnedNamespaces pins, boolean podPidNamespace, String cgroupsPath, String hostname) {
+  /** The pod's hostname was set when its UTS namespace was pinned; a host-UTS pod keeps the host's. */
+  Spec spec(PinnedNamespaces pins, boolean podPidNamespace, String cgroupsPath) {
     List<Linux.Namespace> namespaces = new ArrayList<>();
     namespaces.add(Linux.Namespace.fresh("mount"));
     if (podPidNamespace) {
@@ -81,7 +82,6 @@ public final class InfraProcess {
         .withNoNewPrivileges(true);
     return Spec.empty()
         .withRoot(new Spec.Root("rootfs", true))
-        .withHostname(pins.path(NamespaceKind.UTS).isPresent() ? null : hostname)
         .withProcess(process)
         .withMounts(List.of(
             new Spec.Mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),

@@ -1,0 +1,152 @@
+package dev.coracle.core.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.coracle.core.cgroups.CgroupManager;
+import dev.coracle.core.error.AlreadyExistsException;
+import dev.coracle.core.error.CoracleException;
+import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.core.lifecycle.PodFiles;
+import dev.coracle.core.monitor.Conmon;
+import dev.coracle.core.monitor.ConmonCgroup;
+import dev.coracle.core.namespace.NamespaceKind;
+import dev.coracle.core.namespace.NamespacePinner;
+import dev.coracle.core.oci.runtime.OciRuntime;
+import dev.coracle.core.oci.runtime.OciRuntimeSettings;
+import dev.coracle.core.oci.runtime.SystemProcessRunner;
+import dev.coracle.core.sys.LinuxSyscalls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pod sandboxes for real: namespaces, files, cgroup, infra process, restart, rollback. */
+class SandboxManagerTest {
+
+  private static final Path RUNC = Path.of("/usr/sbin/runc");
+  private static final Path CONMON = Path.of("/usr/bin/conmon");
+  private static final Path CATATONIT = Path.of("/usr/bin/catatonit");
+
+  @TempDir
+  Path dir;
+
+  private final String parent = "coracle-sbx-" + ProcessHandle.current().pid();
+  private final CgroupManager cgroups = CgroupManager.forHost(Path.of("/sys/fs/cgroup"));
+  private OciRuntime runtime;
+  private SandboxManager sandboxes;
+
+  @BeforeEach
+  void open() {
+    assumeTrue(Files.isExecutable(RUNC) && Files.isExecutable(CONMON) && Files.isExecutable(CATATONIT),
+        "needs runc, conmon and catatonit (apt-get install runc conmon catatonit)");
+    sandboxes = manager(CATATONIT);
+  }
+
+  private SandboxManager manager(Path catatonit) {
+    OciRuntimeSettings settings = OciRuntimeSettings.runc(RUNC, dir.resolve("runc"));
+    SystemProcessRunner runner = new SystemProcessRunner();
+    runtime = new OciRuntime(settings, runner);
+    InfraProcess infra = new InfraProcess(new Conmon(CONMON, runner, ConmonCgroup.NONE, Duration.ofSeconds(30)),
+        runtime, settings, catatonit);
+    return new SandboxManager(dir.resolve("sandboxes"), new NamespacePinner(LinuxSyscalls.get()), cgroups, infra);
+  }
+
+  @AfterEach
+  void cleanUp() {
+    if (sandboxes != null) {
+      sandboxes.list().forEach(s -> sandboxes.remove(s.id()));
+    }
+    cgroups.remove(parent);
+  }
+
+  private SandboxConfig config(String name, boolean hostNetwork, Map<String, String> sysctls) {
+    return new SandboxConfig(name, "default", "uid-" + name, 0, "", new PodFiles.Dns(List.of("198.18.0.10"),
+        List.of("svc.cluster.local"), List.of("ndots:5")), Map.of("app", name), Map.of(), parent + "/pod-" + name,
+        hostNetwork, false, true, sysctls);
+  }
+
+  @Test
+  void run_stop_remove_aPod() throws Exception {
+    String id = sandboxes.run(config("web", false, Map.of("net.ipv4.ip_unprivileged_port_start", "0")));
+    SandboxRecord record = sandboxes.get(id).orElseThrow();
+    assertEquals(SandboxState.READY, record.state());
+    assertTrue(sandboxes.namespace(id, NamespaceKind.NET).isPresent());
+    Path podDir = dir.resolve("sandboxes").resolve(id);
+    assertEquals("nameserver 198.18.0.10\nsearch svc.cluster.local\noptions ndots:5\n",
+        Files.readString(podDir.resolve("resolv.conf")));
+    assertEquals("web\n", Files.readString(podDir.resolve("hostname")));
+    assertFalse(cgroups.pids(record.cgroup()).isEmpty(), "infra process in the pod cgroup");
+
+    assertThrows(AlreadyExistsException.class, () -> sandboxes.run(config("web", false, Map.of())));
+
+    sandboxes.stop(id);
+    assertEquals(SandboxState.NOTREADY, sandboxes.get(id).orElseThrow().state());
+    sandboxes.stop(id);
+    sandboxes.remove(id);
+    assertTrue(sandboxes.get(id).isEmpty());
+    assertFalse(Files.exists(podDir));
+    sandboxes.remove(id);
+    sandboxes.run(config("web", false, Map.of())); // the name is free again
+  }
+
+  @Test
+  void hostNetworkPod_pinsNoNetworkNamespace() {
+    String id = sandboxes.run(config("hostnet", true, Map.of()));
+    assertTrue(sandboxes.namespace(id, NamespaceKind.NET).isEmpty());
+    assertTrue(sandboxes.namespace(id, NamespaceKind.IPC).isPresent());
+  }
+
+  @Test
+  void hostSysctl_isRefusedBeforeAnythingIsMade() {
+    assertThrows(InvalidArgumentException.class, () -> sandboxes.run(config("bad", false, Map.of("kernel.panic", "1"))));
+    assertTrue(sandboxes.list().isEmpty());
+  }
+
+  @Test
+  void failedInfraStart_rollsEverythingBack() throws Exception {
+    SandboxManager broken = manager(dir.resolve("no-such-catatonit"));
+    assertThrows(CoracleException.class, () -> broken.run(config("broken", false, Map.of())));
+    assertTrue(broken.list().isEmpty());
+    try (var left = Files.list(dir.resolve("sandboxes"))) {
+      assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().matches("exits|sockets")).toList());
+    }
+    assertEquals(0, Files.readString(Path.of("/proc/self/mountinfo")).lines().filter(l -> l.contains(dir.toString())).count());
+    try (var left = Files.list(Path.of("/sys/fs/cgroup/pids", parent, "pod-broken"))) {
+      assertEquals(0, left.filter(Files::isDirectory).count(), "the infra cgroup was removed");
+    }
+    assertThrows(CoracleException.class, () -> broken.run(config("broken", false, Map.of())), "the name was released");
+  }
+
+  @Test
+  void restartedManager_findsEveryPodWithItsTrueState() {
+    String running = sandboxes.run(config("alive", false, Map.of()));
+    String stopped = sandboxes.run(config("dead", false, Map.of()));
+    runtime.kill(stopped, 9, true); // dies while "the daemon is down"
+    SandboxManager again = manager(CATATONIT);
+    assertEquals(SandboxState.READY, again.get(running).orElseThrow().state());
+    waitUntil(() -> !again.get(stopped).isEmpty());
+    SandboxManager third = manager(CATATONIT);
+    assertEquals(SandboxState.NOTREADY, third.get(stopped).orElseThrow().state());
+    assertThrows(AlreadyExistsException.class, () -> third.run(config("alive", false, Map.of())));
+    sandboxes = third;
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition) {
+    for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
