@@ -88,10 +88,22 @@ final class LegacyCgroups implements CgroupManager {
     return CgroupFiles.pids(CgroupFiles.resolve(root.resolve("pids"), path).resolve("cgroup.procs"));
   }
 
+  /**
+   * Hierarchies the OCI runtime also makes a container's cgroup in, without a controller of
+   * ours: systemd's named hierarchy and the hybrid layout's cgroup2 mount.
+   */
+  static final List<String> RUNTIME_ONLY = List.of("systemd", "unified");
+
   @Override
   public void remove(String path) {
     for (Path hierarchy : hierarchies()) {
       CgroupFiles.removeTree(CgroupFiles.resolve(hierarchy, path));
+    }
+    for (String name : RUNTIME_ONLY) {
+      Path hierarchy = root.resolve(name);
+      if (Files.isDirectory(hierarchy)) {
+        CgroupFiles.removeTree(CgroupFiles.resolve(hierarchy, path));
+      }
     }
   }
 }

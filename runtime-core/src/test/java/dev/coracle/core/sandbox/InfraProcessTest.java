@@ -109,6 +109,9 @@ class InfraProcessTest {
       infra.remove(id, paths(id));
     }
     cgroups.remove(parentCgroup); // no process left in it
+    for (String hierarchy : new String[] {"pids", "memory", "cpu", "systemd", "unified"}) {
+      assertFalse(Files.exists(Path.of("/sys/fs/cgroup", hierarchy, parentCgroup)), hierarchy + " cgroup left behind");
+    }
     assertFalse(Files.exists(pins.path(NamespaceKind.NET).orElseThrow()));
   }
 
