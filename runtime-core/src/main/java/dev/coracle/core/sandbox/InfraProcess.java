@@ -46,13 +46,15 @@ public final class InfraProcess {
   /**
    * Writes the bundle and starts the process in the pod's pinned namespaces and cgroup.
    *
-   * @param podPidNamespace give the pod its own PID namespace (held by this process)
+   * @param hostPid run in the host's PID namespace (a pod with {@code pid: NODE}); otherwise the
+   *     process gets a PID namespace of its own, which the pod's containers share when the pod
+   *     asks for one PID namespace
    */
-  public CreatedContainer start(String id, Paths paths, PinnedNamespaces pins, boolean podPidNamespace,
+  public CreatedContainer start(String id, Paths paths, PinnedNamespaces pins, boolean hostPid,
       String cgroupsPath) {
     try {
       Files.createDirectories(paths.bundle().resolve("rootfs"));
-      SpecWriter.write(paths.bundle(), spec(pins, podPidNamespace, cgroupsPath));
+      SpecWriter.write(paths.bundle(), spec(pins, hostPid, cgroupsPath));
     } catch (IOException e) {
       throw new InternalException("cannot write the infra bundle of pod " + id + ": " + e.getMessage(), e);
     }
@@ -68,10 +70,10 @@ public final class InfraProcess {
   }
 
   /** The pod's hostname was set when its UTS namespace was pinned; a host-UTS pod keeps the host's. */
-  Spec spec(PinnedNamespaces pins, boolean podPidNamespace, String cgroupsPath) {
+  Spec spec(PinnedNamespaces pins, boolean hostPid, String cgroupsPath) {
     List<Linux.Namespace> namespaces = new ArrayList<>();
     namespaces.add(Linux.Namespace.fresh("mount"));
-    if (podPidNamespace) {
+    if (!hostPid) {
       namespaces.add(Linux.Namespace.fresh("pid"));
     }
     pins.path(NamespaceKind.NET).ifPresent(p -> namespaces.add(new Linux.Namespace("network", p.toString())));

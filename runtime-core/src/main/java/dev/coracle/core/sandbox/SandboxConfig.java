@@ -10,6 +10,7 @@ import java.util.Map;
  * @param cgroupParent the pod-level cgroup kubelet chose, relative to the hierarchy root; empty
  *     for the runtime's default
  * @param podPidNamespace the pod's containers share one PID namespace held by the infra process
+ * @param hostPid the pod uses the host's PID namespace
  */
 public record SandboxConfig(
     String name,
@@ -24,6 +25,7 @@ public record SandboxConfig(
     boolean hostNetwork,
     boolean hostIpc,
     boolean podPidNamespace,
+    boolean hostPid,
     Map<String, String> sysctls) {
 
   public SandboxConfig {

@@ -83,7 +83,7 @@ public final class SandboxManager {
       String cgroup = cgroupOf(config, id);
       cgroups.create(cgroup);
       undo.push("remove the pod cgroup", () -> cgroups.remove(cgroup));
-      infra.start(id, infraPaths(id), pins, config.podPidNamespace(), "/" + cgroup);
+      infra.start(id, infraPaths(id), pins, config.hostPid(), "/" + cgroup);
       undo.push("remove the infra process", () -> {
         infra.stop(id, Duration.ofSeconds(2));
         infra.remove(id, infraPaths(id));

@@ -88,7 +88,7 @@ class InfraProcessTest {
       undo.push("unpin", () -> pinner.unpin(pins));
       cgroups.create(podCgroup);
       cgroups.apply(podCgroup, new CgroupLimits(null, null, null, null, null, 64L << 20, 32L, Map.of(), Map.of()));
-      CreatedContainer created = infra.start(id, paths(id), pins, true, "/" + podCgroup);
+      CreatedContainer created = infra.start(id, paths(id), pins, false, "/" + podCgroup);
       assertTrue(infra.isRunning(id));
       long pid = created.pid();
       for (NamespaceKind kind : NamespaceKind.values()) {
@@ -122,7 +122,7 @@ class InfraProcessTest {
         Duration.ofSeconds(30)), runtime, OciRuntimeSettings.runc(RUNC, dir.resolve("runc")), dir.resolve("no-catatonit"));
     PinnedNamespaces pins = pinner.pin(dir.resolve("pins-bad"), EnumSet.allOf(NamespaceKind.class), "bad");
     try {
-      assertThrows(CoracleException.class, () -> broken.start(id, paths(id), pins, true, null));
+      assertThrows(CoracleException.class, () -> broken.start(id, paths(id), pins, false, null));
       assertTrue(runtime.state(id).isEmpty(), "no container left");
     } finally {
       pinner.unpin(pins);

@@ -71,7 +71,7 @@ class SandboxManagerTest {
   private SandboxConfig config(String name, boolean hostNetwork, Map<String, String> sysctls) {
     return new SandboxConfig(name, "default", "uid-" + name, 0, "", new PodFiles.Dns(List.of("198.18.0.10"),
         List.of("svc.cluster.local"), List.of("ndots:5")), Map.of("app", name), Map.of(), parent + "/pod-" + name,
-        hostNetwork, false, true, sysctls);
+        hostNetwork, false, true, false, sysctls);
   }
 
   @Test
