@@ -1,12 +1,13 @@
 package dev.coracle.core.image.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.error.InternalException;
+import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.image.Compression;
 import dev.coracle.core.image.ref.Digest;
 import dev.coracle.core.image.unpack.LayerUnpacker;
 import dev.coracle.core.image.unpack.UnpackResult;
+import dev.coracle.core.sys.AtomicFiles;
 import dev.coracle.core.sys.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;

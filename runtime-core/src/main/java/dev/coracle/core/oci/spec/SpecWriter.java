@@ -1,12 +1,9 @@
 package dev.coracle.core.oci.spec;
 
+import dev.coracle.core.sys.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a bundle's {@code config.json} so that the OCI runtime, or a daemon restarting after a
@@ -22,34 +19,16 @@ public final class SpecWriter {
 
   /** Writes {@code spec} as {@code bundle/config.json}; the bundle directory must exist. Returns the file. */
   public static Path write(Path bundle, Spec spec) throws IOException {
-    Path target = bundle.resolve(FILE_NAME);
-    Path temp = bundle.resolve("." + FILE_NAME + ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer bytes = ByteBuffer.wrap(SpecJson.write(spec));
-        while (bytes.hasRemaining()) {
-          channel.write(bytes);
-        }
-        channel.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
+    if (!Files.isDirectory(bundle)) {
+      throw new java.nio.file.NoSuchFileException(bundle.toString(), null, "the bundle directory must exist");
     }
-    syncDirectory(bundle);
+    Path target = bundle.resolve(FILE_NAME);
+    AtomicFiles.write(target, SpecJson.write(spec));
     return target;
   }
 
   /** Reads a bundle's {@code config.json} back. */
   public static Spec read(Path bundle) throws IOException {
     return SpecJson.read(Files.readAllBytes(bundle.resolve(FILE_NAME)), Spec.class);
-  }
-
-  // Linux lets a directory be opened read-only and fsync'ed; that is what makes a rename durable.
-  private static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
   }
 }
