@@ -38,6 +38,14 @@ public final class JnaLinuxSyscalls implements LinuxSyscalls {
   }
 
   @Override
+  public void mount(String source, Path target, String fsType, long flags, String data) throws ErrnoException {
+    if (data != null) {
+      requireNoNul(data, "mount data");
+    }
+    check("mount", target, libc.mount(source, target.toString(), fsType, flags, data));
+  }
+
+  @Override
   public void chmod(Path path, int mode) throws ErrnoException {
     check("chmod", path, libc.chmod(path.toString(), mode & 07777));
   }

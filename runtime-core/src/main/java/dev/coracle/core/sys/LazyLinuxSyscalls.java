@@ -49,6 +49,11 @@ public final class LazyLinuxSyscalls implements LinuxSyscalls {
   }
 
   @Override
+  public void mount(String source, Path target, String fsType, long flags, String data) throws IOException {
+    real().mount(source, target, fsType, flags, data);
+  }
+
+  @Override
   public FsUsage statfs(Path path) throws IOException {
     return real().statfs(path);
   }

@@ -57,6 +57,9 @@ interface LibC extends Library {
 
   int umount2(String target, int flags);
 
+  /** {@code data} may be null; flags are the kernel's MS_* bits ({@code unsigned long}). */
+  int mount(String source, String target, String filesystemtype, long mountflags, String data);
+
   /** {@code struct timespec}: 16 bytes, seconds then nanoseconds. */
   @FieldOrder({"tv_sec", "tv_nsec"})
   class Timespec extends Structure {

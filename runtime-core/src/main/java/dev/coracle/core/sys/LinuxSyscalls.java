@@ -53,6 +53,22 @@ public interface LinuxSyscalls {
    * {@code PosixFilePermission} cannot express). Follows symbolic links, like chmod(2): call it
    * only on a path known not to be one. The default serves fakes; the real one calls chmod(2).
    */
+  long MS_RDONLY = 1;
+  long MS_NOSUID = 2;
+  long MS_NODEV = 4;
+  long MS_NOEXEC = 8;
+  long MS_REMOUNT = 32;
+  long MS_BIND = 4096;
+  long MS_REC = 16384;
+  long MS_PRIVATE = 1 << 18;
+
+  /**
+   * mount(2): mounts {@code source} of type {@code fsType} (null for a bind or a propagation
+   * change) at {@code target} with the MS_* {@code flags} and file-system {@code data}
+   * (options such as {@code lowerdir=...}, or null).
+   */
+  void mount(String source, Path target, String fsType, long flags, String data) throws IOException;
+
   /**
    * Unmounts whatever is mounted at {@code path} (not following a symlink there is the caller's
    * care); {@code detach} lets a busy mount go lazily (MNT_DETACH).

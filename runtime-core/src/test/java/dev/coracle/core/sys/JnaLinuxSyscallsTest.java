@@ -262,6 +262,42 @@ class JnaLinuxSyscallsTest {
     }
   }
 
+  @Test
+  void mount_tmpfsWithOptionsThenUnmount_isSeenByTheKernel() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("mnt"));
+    sys.mount("tmpfs", target, "tmpfs", LinuxSyscalls.MS_NOSUID | LinuxSyscalls.MS_NODEV, "size=1m,mode=0700");
+    try {
+      assertTrue(TmpfsMount.isMounted(target));
+      assertEquals(1L << 20, sys.statfs(target).totalBytes());
+      assertEquals(0700, (int) unix(target).get("mode") & 07777);
+    } finally {
+      sys.unmount(target, false);
+    }
+    assertFalse(TmpfsMount.isMounted(target));
+  }
+
+  @Test
+  void mount_readOnlyBindRemount_refusesWrites() throws Exception {
+    Path source = Files.createDirectories(dir.resolve("source"));
+    Path target = Files.createDirectories(dir.resolve("mnt"));
+    sys.mount(source.toString(), target, null, LinuxSyscalls.MS_BIND, null);
+    try {
+      sys.mount(null, target, null, LinuxSyscalls.MS_BIND | LinuxSyscalls.MS_REMOUNT | LinuxSyscalls.MS_RDONLY, null);
+      FileSystemException e = assertThrows(FileSystemException.class,
+          () -> Files.writeString(target.resolve("f"), "x"));
+      assertTrue(e.getMessage().contains("Read-only"), e.getMessage());
+    } finally {
+      sys.unmount(target, false);
+    }
+  }
+
+  @Test
+  void mount_unknownFileSystemType_namesTheCallAndErrno() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("mnt"));
+    ErrnoException e = assertThrows(ErrnoException.class, () -> sys.mount("none", target, "nosuchfs", 0, null));
+    assertEquals("mount " + target + ": ENODEV (No such device)", e.getMessage());
+  }
+
   private static Map<String, Object> unix(Path path) throws IOException {
     return Files.readAttributes(path, "unix:*", NOFOLLOW);
   }

@@ -312,6 +312,11 @@ class LayerUnpackerFailureTest {
     }
 
     @Override
+    public void mount(String source, Path target, String fsType, long flags, String data) throws IOException {
+      real.mount(source, target, fsType, flags, data);
+    }
+
+    @Override
     public void chmod(Path path, int mode) throws IOException {
       real.chmod(path, mode);
     }
