@@ -2,6 +2,7 @@ package dev.coracle.server.rpc;
 
 import dev.coracle.core.error.AlreadyExistsException;
 import dev.coracle.core.error.CoracleException;
+import dev.coracle.core.error.DeadlineExceededException;
 import dev.coracle.core.error.FailedPreconditionException;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
@@ -47,6 +48,7 @@ final class ErrorStatus {
       case UnimplementedException x -> Status.UNIMPLEMENTED;
       case InternalException x -> Status.INTERNAL;
       case PermissionDeniedException x -> Status.PERMISSION_DENIED;
+      case DeadlineExceededException x -> Status.DEADLINE_EXCEEDED;
     };
   }
 }

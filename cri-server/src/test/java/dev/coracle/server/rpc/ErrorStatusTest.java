@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coracle.core.error.AlreadyExistsException;
 import dev.coracle.core.error.CoracleException;
+import dev.coracle.core.error.DeadlineExceededException;
 import dev.coracle.core.error.FailedPreconditionException;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
@@ -33,7 +34,8 @@ class ErrorStatusTest {
         new Case(new UnavailableException("m"), Status.Code.UNAVAILABLE),
         new Case(new UnimplementedException("m"), Status.Code.UNIMPLEMENTED),
         new Case(new InternalException("m"), Status.Code.INTERNAL),
-        new Case(new PermissionDeniedException("m"), Status.Code.PERMISSION_DENIED));
+        new Case(new PermissionDeniedException("m"), Status.Code.PERMISSION_DENIED),
+        new Case(new DeadlineExceededException("m"), Status.Code.DEADLINE_EXCEEDED));
     for (Case c : cases) {
       Status status = ErrorStatus.of(c.failure());
       assertEquals(c.code(), status.getCode(), c.failure().getClass().getSimpleName());

@@ -8,7 +8,7 @@ package dev.coracle.core.error;
 public abstract sealed class CoracleException extends RuntimeException
     permits NotFoundException, AlreadyExistsException, InvalidArgumentException,
         FailedPreconditionException, ResourceExhaustedException, UnavailableException,
-        UnimplementedException, InternalException, PermissionDeniedException {
+        UnimplementedException, InternalException, PermissionDeniedException, DeadlineExceededException {
 
   protected CoracleException(String message, Throwable cause) {
     super(message, cause);
