@@ -37,7 +37,7 @@ final class OverlayOptions {
 
   private static String checked(String options, int layers) {
     if (options.length() > MAX_LENGTH) {
-      throw new InvalidArgumentException("an image of " + layers + " layers is too deep to mount: its overlay options take "
+      throw new InvalidArgumentException("an image of " + layers + (layers == 1 ? " layer" : " layers") + " is too deep to mount: its overlay options take "
           + options.length() + " bytes, the kernel takes at most " + MAX_LENGTH);
     }
     return options;

@@ -220,12 +220,15 @@ public final class OverlaySnapshots {
       if (!readOnly) {
         Files.createDirectory(dir.resolve(UPPER));
         Files.createDirectory(dir.resolve(WORK));
-        if (!layers.isEmpty()) {
+        if (layers.isEmpty()) {
+          sys.chmod(dir.resolve(UPPER), 0755);
+        } else {
           copyOwnerAndMode(layers.getLast(), dir.resolve(UPPER));
         }
       }
       if (layers.isEmpty()) {
-        Files.createDirectory(dir.resolve(EMPTY));
+        // Seen as the container's "/" (or the volume's root): 0755 whatever the daemon's umask.
+        sys.chmod(Files.createDirectory(dir.resolve(EMPTY)), 0755);
       }
       SnapshotRecord record = new SnapshotRecord(readOnly, layers, linkIds(layers));
       record.write(dir);

@@ -35,7 +35,7 @@ class OverlayOptionsTest {
 
     InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
         () -> OverlayOptions.readWrite(List.of(fits + "x"), "u", "w"));
-    assertEquals("an image of 1 layers is too deep to mount: its overlay options take 4096 bytes, the kernel takes at most 4095",
+    assertEquals("an image of 1 layer is too deep to mount: its overlay options take 4096 bytes, the kernel takes at most 4095",
         e.getMessage());
   }
 

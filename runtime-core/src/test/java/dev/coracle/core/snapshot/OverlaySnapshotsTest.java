@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Against the real kernel's overlayfs, as root, on the ext4 root file system of the test machine. */
@@ -231,6 +232,49 @@ class OverlaySnapshotsTest {
     assertTrue(snapshots.isMounted(key));
     assertEquals(List.of(), names(merged));
     snapshots.remove(key);
+  }
+
+  @Test
+  void prepare_overADirLeftWithoutRecordByACrash_startsAfresh() throws IOException {
+    String key = Layers.key();
+    Layers.write(root.resolve(key).resolve("upper"), "half-made", "from before the crash");
+
+    Path merged = snapshots.prepare(key, List.of(layers.create()));
+
+    assertEquals(List.of(), names(merged));
+    snapshots.remove(key);
+  }
+
+  @Test
+  void prepareAndRemove_fromManyThreadsOverSharedLayers_leaveTheOtherSnapshotsIntact() throws Exception {
+    Path shared = layers.create();
+    Layers.write(shared, "f", "shared");
+    String kept = Layers.key();
+    snapshots.prepare(kept, List.of(shared));
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 6; t++) {
+      Path own = layers.create();
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          for (int i = 0; i < 5; i++) {
+            String key = Layers.key();
+            assertEquals("shared", Files.readString(snapshots.prepare(key, List.of(shared, own)).resolve("f")));
+            snapshots.remove(key);
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertEquals(List.of(), failures);
+    assertEquals(Set.of(kept), snapshots.keys());
+    assertEquals(1, names(root.resolve("l")).size());
+    snapshots.remove(kept);
   }
 
   @Test
@@ -461,6 +505,7 @@ class OverlaySnapshotsTest {
   }
 
   @ParameterizedTest
+  @NullSource
   @ValueSource(strings = {"", "ABCDEF", "../etc", "a/b", "l", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", "g1"})
   void everyMethod_badKey_isInvalidArgumentAndMakesNothing(String key) throws IOException {
     List<Consumer<String>> calls = List.of(
