@@ -140,6 +140,8 @@ public final class OverlaySnapshots {
   /**
    * Removes every snapshot whose key is not in {@code keep} (at start-up: the containers that
    * no longer exist). Each is tried even when another fails; the failures are reported together.
+   *
+   * @param keep every key still wanted, the keys of image-volume views included
    */
   public synchronized void removeAllExcept(Set<String> keep) {
     List<String> failures = new ArrayList<>();
