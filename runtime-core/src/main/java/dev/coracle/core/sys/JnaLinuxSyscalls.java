@@ -45,6 +45,51 @@ public final class JnaLinuxSyscalls implements LinuxSyscalls {
     check("mount", target, libc.mount(source, target.toString(), fsType, flags, data));
   }
 
+  /**
+   * On a new platform thread that first unshares its file-system attributes, so its chdir is
+   * its own: threads of one process share one working directory otherwise. A virtual thread
+   * would not do, its carrier could change between the calls. The thread ends with the call.
+   */
+  @Override
+  public void mountIn(Path workingDir, String source, Path target, String fsType, long flags, String data)
+      throws ErrnoException {
+    if (data != null) {
+      requireNoNul(data, "mount data");
+    }
+    Path absoluteTarget = target.toAbsolutePath();
+    ErrnoException[] failure = new ErrnoException[1];
+    Thread mounter = Thread.ofPlatform().name("mount-in " + workingDir).unstarted(() -> {
+      try {
+        check("unshare CLONE_FS", workingDir, libc.unshare(LibC.CLONE_FS));
+        check("chdir", workingDir, libc.chdir(workingDir.toString()));
+        check("mount", absoluteTarget, libc.mount(source, absoluteTarget.toString(), fsType, flags, data));
+      } catch (ErrnoException e) {
+        failure[0] = e;
+      }
+    });
+    mounter.start();
+    joinUninterruptibly(mounter);
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
+
+  /** The mount happens whether or not the caller is interrupted; return only once it has. */
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void chmod(Path path, int mode) throws ErrnoException {
     check("chmod", path, libc.chmod(path.toString(), mode & 07777));

@@ -54,6 +54,12 @@ public final class LazyLinuxSyscalls implements LinuxSyscalls {
   }
 
   @Override
+  public void mountIn(Path workingDir, String source, Path target, String fsType, long flags, String data)
+      throws IOException {
+    real().mountIn(workingDir, source, target, fsType, flags, data);
+  }
+
+  @Override
   public FsUsage statfs(Path path) throws IOException {
     return real().statfs(path);
   }

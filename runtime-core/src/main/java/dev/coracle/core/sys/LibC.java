@@ -60,6 +60,18 @@ interface LibC extends Library {
   /** {@code data} may be null; flags are the kernel's MS_* bits ({@code unsigned long}). */
   int mount(String source, String target, String filesystemtype, long mountflags, String data);
 
+  /** {@code CLONE_FS}: the working directory, root and umask, shared by a process's threads. */
+  int CLONE_FS = 0x00000200;
+
+  /** With {@link #CLONE_FS}, gives the calling thread file-system attributes of its own. */
+  int unshare(int flags);
+
+  /**
+   * The working directory of the calling thread and every thread sharing its file-system
+   * attributes: only call it after {@code unshare(CLONE_FS)} on a thread of its own.
+   */
+  int chdir(String path);
+
   /** {@code struct timespec}: 16 bytes, seconds then nanoseconds. */
   @FieldOrder({"tv_sec", "tv_nsec"})
   class Timespec extends Structure {

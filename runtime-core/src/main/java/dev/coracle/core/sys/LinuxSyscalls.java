@@ -48,11 +48,6 @@ public interface LinuxSyscalls {
   /** Size and fill of the file system holding {@code path}. */
   FsUsage statfs(Path path) throws IOException;
 
-  /**
-   * Sets all twelve permission bits, setuid, setgid and sticky included (which
-   * {@code PosixFilePermission} cannot express). Follows symbolic links, like chmod(2): call it
-   * only on a path known not to be one. The default serves fakes; the real one calls chmod(2).
-   */
   long MS_RDONLY = 1;
   long MS_NOSUID = 2;
   long MS_NODEV = 4;
@@ -75,6 +70,23 @@ public interface LinuxSyscalls {
    */
   void unmount(Path path, boolean detach) throws IOException;
 
+  /**
+   * mount(2) as if the process's working directory were {@code workingDir}: relative paths in
+   * {@code source} and {@code data} (overlay's {@code lowerdir}, {@code upperdir},
+   * {@code workdir}) resolve against it, which keeps long option strings under the kernel's one
+   * page. The JVM's own working directory never changes. Fakes that do not mount have nothing
+   * to resolve against: the default refuses.
+   */
+  default void mountIn(Path workingDir, String source, Path target, String fsType, long flags, String data)
+      throws IOException {
+    throw new UnsupportedOperationException("mountIn needs the real system calls");
+  }
+
+  /**
+   * Sets all twelve permission bits, setuid, setgid and sticky included (which
+   * {@code PosixFilePermission} cannot express). Follows symbolic links, like chmod(2): call it
+   * only on a path known not to be one. The default serves fakes; the real one calls chmod(2).
+   */
   default void chmod(Path path, int mode) throws IOException {
     Files.setAttribute(path, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
   }

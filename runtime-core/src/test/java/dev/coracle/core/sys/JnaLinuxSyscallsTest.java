@@ -298,6 +298,31 @@ class JnaLinuxSyscallsTest {
     assertEquals("mount " + target + ": ENODEV (No such device)", e.getMessage());
   }
 
+  @Test
+  void mountIn_relativeSource_resolvesAgainstTheGivenDirAndLeavesTheJvmWorkingDirAlone() throws Exception {
+    Path base = Files.createDirectories(dir.resolve("base"));
+    Files.writeString(Files.createDirectories(base.resolve("source")).resolve("marker"), "here");
+    Path target = Files.createDirectories(dir.resolve("mnt"));
+    String cwdBefore = Path.of("").toRealPath().toString();
+    sys.mountIn(base, "source", target, null, LinuxSyscalls.MS_BIND, null);
+    try {
+      assertEquals("here", Files.readString(target.resolve("marker")));
+      assertEquals(cwdBefore, Path.of("").toRealPath().toString());
+      assertEquals(cwdBefore, Path.of("/proc/self/cwd").toRealPath().toString());
+    } finally {
+      sys.unmount(target, false);
+    }
+  }
+
+  @Test
+  void mountIn_missingWorkingDir_isChdirEnoent() throws Exception {
+    Path missing = dir.resolve("no-such-dir");
+    Path target = Files.createDirectories(dir.resolve("mnt"));
+    ErrnoException e = assertThrows(ErrnoException.class,
+        () -> sys.mountIn(missing, "source", target, null, LinuxSyscalls.MS_BIND, null));
+    assertEquals("chdir " + missing + ": ENOENT (No such file or directory)", e.getMessage());
+  }
+
   private static Map<String, Object> unix(Path path) throws IOException {
     return Files.readAttributes(path, "unix:*", NOFOLLOW);
   }
