@@ -60,6 +60,16 @@ public final class LazyLinuxSyscalls implements LinuxSyscalls {
   }
 
   @Override
+  public void chmod(Path path, int mode) throws IOException {
+    real().chmod(path, mode);
+  }
+
+  @Override
+  public void symlink(String target, Path link) throws IOException {
+    real().symlink(target, link);
+  }
+
+  @Override
   public FsUsage statfs(Path path) throws IOException {
     return real().statfs(path);
   }
