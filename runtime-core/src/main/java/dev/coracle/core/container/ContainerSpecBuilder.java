@@ -120,8 +120,9 @@ public final class ContainerSpecBuilder {
    *
    * @param image the image's config; null when the image has none
    * @param rootfs the container's root file system (the mounted snapshot), absolute
-   * @throws InvalidArgumentException for a request that cannot be run (no command, a bad mount,
-   *     device, signal-free things aside: see the helpers), naming what is wrong
+   * @throws InvalidArgumentException for a request that cannot be run (no command, a relative or
+   *     climbing path, a bad mount, device or capability, a privileged container in an
+   *     unprivileged pod), naming what is wrong
    * @throws FailedPreconditionException when the pod has no infra process to share the PID
    *     namespace of, a target container is not running, or a capability or AppArmor profile
    *     cannot be had on this host
