@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coracle.core.cgroups.CgroupDriver;
 import dev.coracle.core.cgroups.CgroupManager;
+import dev.coracle.core.container.ContainerConfig.MountRequest;
+import dev.coracle.core.container.ContainerConfig.Propagation;
 import dev.coracle.core.container.ContainerSecurity.Profile;
 import dev.coracle.core.container.ContainerSecurity.SelinuxLabel;
 import dev.coracle.core.container.ContainerSpecBuilderTest.Config;
@@ -23,6 +25,7 @@ import dev.coracle.core.oci.spec.Spec;
 import dev.coracle.core.oci.spec.SpecWriter;
 import dev.coracle.core.oci.user.ResolvedUser;
 import dev.coracle.core.sys.LinuxSyscalls;
+import dev.coracle.core.sys.TmpfsMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,5 +192,28 @@ class ContainerSpecBuilderRuncTest {
     assertEquals("0", field(out, "NoNewPrivs"), out);
     assertEquals("2", field(out, "Seccomp"), out);
     assertTrue(out.contains(":pids:/" + podCgroup + "/coracle-" + id.substring(0, 12)), out);
+  }
+
+  @Test
+  void build_recursiveReadOnlyMount_isReadOnlyBelowToo_plainReadOnlyOnlyOnTop() throws Exception {
+    Path volume = Files.createDirectories(dir.resolve("volume"));
+    try (TmpfsMount sub = TmpfsMount.mount(volume.resolve("sub"), "size=1m")) {
+      String script = "touch /v/top 2>/dev/null && echo top-writable || echo top-readonly;"
+          + " touch /v/sub/below 2>/dev/null && echo below-writable || echo below-readonly";
+      Config recursive = Fixture.config().command("sh", "-c", script)
+          .mounts(new MountRequest("/v", volume.toString(), true, true, false, Propagation.PRIVATE, "", ""));
+      String id = id();
+      String out = run(id, builder().build(id, recursive.build(), image(), new ResolvedUser(0, 0, List.of(), null,
+          null), pod(), dir.resolve("rootfs"), Map.of()));
+      assertTrue(out.contains("top-readonly") && out.contains("below-readonly"), out);
+
+      Config plain = Fixture.config().command("sh", "-c", script)
+          .mounts(new MountRequest("/v", volume.toString(), true, false, false, Propagation.PRIVATE, "", ""));
+      String plainId = id();
+      String plainOut = run(plainId, builder().build(plainId, plain.build(), image(), new ResolvedUser(0, 0,
+          List.of(), null, null), pod(), dir.resolve("rootfs"), Map.of()));
+      assertTrue(plainOut.contains("top-readonly") && plainOut.contains("below-writable"), plainOut);
+      assertTrue(Files.exists(sub.dir().resolve("below")), "the submount was written through the plain ro bind");
+    }
   }
 }
