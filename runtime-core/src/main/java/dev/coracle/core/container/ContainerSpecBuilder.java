@@ -1,7 +1,6 @@
 package dev.coracle.core.container;
 
 import dev.coracle.core.cgroups.CgroupDriver;
-import dev.coracle.core.container.ContainerSecurity.Profile;
 import dev.coracle.core.container.ContainerSecurity.SelinuxLabel;
 import dev.coracle.core.error.FailedPreconditionException;
 import dev.coracle.core.error.InternalException;
@@ -12,7 +11,6 @@ import dev.coracle.core.oci.security.MaskedPaths;
 import dev.coracle.core.oci.security.SeccompProfiles;
 import dev.coracle.core.oci.spec.Linux;
 import dev.coracle.core.oci.spec.Process;
-import dev.coracle.core.oci.spec.Seccomp;
 import dev.coracle.core.oci.spec.Spec;
 import dev.coracle.core.oci.user.ResolvedUser;
 import java.nio.file.Path;
@@ -104,9 +102,11 @@ public final class ContainerSpecBuilder {
   }
 
   private final Host host;
+  private final SpecConfinement confinement;
 
   public ContainerSpecBuilder(Host host) {
     this.host = host;
+    this.confinement = new SpecConfinement(host);
   }
 
   /** {@link #build(String, ContainerConfig, ImageConfig.RunConfig, ResolvedUser, PodContext, Path, Prepared)} with no devices and no target container. */
@@ -158,7 +158,7 @@ public final class ContainerSpecBuilder {
         .withCgroupsPath(SpecNamespaces.cgroupsPath(host.cgroupDriver(), pod.cgroupParent(), containerId))
         .withResources(SpecResources.of(config.resources(), devices.rules(), host.cgroupV2(), host.swapAccounting()))
         .withSysctl(pod.sysctls().isEmpty() ? null : new TreeMap<>(pod.sysctls()))
-        .withSeccomp(seccomp(security, Set.copyOf(caps.bounding())))
+        .withSeccomp(confinement.seccomp(security, Set.copyOf(caps.bounding())))
         .withRootfsPropagation(mounts.rootfsPropagation())
         .withMaskedPaths(masked.masked(), masked.readonly());
     return Spec.empty()
@@ -183,73 +183,9 @@ public final class ContainerSpecBuilder {
         .withCapabilities(caps)
         .withRlimits(host.rlimits().isEmpty() ? null : host.rlimits())
         .withNoNewPrivileges(security.noNewPrivs())
-        .withApparmorProfile(appArmor(security.apparmor(), security.privileged()))
-        .withOomScoreAdj(oomScoreAdj(config.oomScoreAdj()))
-        .withSelinuxLabel(selinuxLabel(security.selinux()));
-  }
-
-  /**
-   * RuntimeDefault is the configured default profile, as containerd does it (not the literal
-   * "runtime/default"), except for a privileged container, which gets none; Unconfined sets
-   * nothing. Where the host has no AppArmor there is nothing to pass: RuntimeDefault and
-   * Unconfined set nothing, and a Localhost profile, which a user named to be confined by, is
-   * refused rather than silently dropped.
-   */
-  private String appArmor(Profile profile, boolean privileged) {
-    if (!host.appArmorEnabled()) {
-      if (profile.kind() == Profile.Kind.LOCALHOST) {
-        throw new FailedPreconditionException("AppArmor profile \"" + profile.localhostRef()
-            + "\" was asked for, but AppArmor is not enabled on this host");
-      }
-      return null;
-    }
-    return switch (profile.kind()) {
-      case UNCONFINED -> null;
-      case RUNTIME_DEFAULT -> privileged ? null : host.appArmorDefaultProfile();
-      case LOCALHOST -> localhostRef(profile, "AppArmor");
-    };
-  }
-
-  /** A privileged container runs without a filter, as under containerd and CRI-O. */
-  private Seccomp seccomp(ContainerSecurity security, Set<String> bounding) {
-    if (security.privileged()) {
-      return SeccompProfiles.unconfined();
-    }
-    return switch (security.seccomp().kind()) {
-      case UNCONFINED -> SeccompProfiles.unconfined();
-      case RUNTIME_DEFAULT -> host.seccomp().runtimeDefault(bounding);
-      case LOCALHOST -> host.seccomp().localhost(Path.of(localhostRef(security.seccomp(), "seccomp")), bounding);
-    };
-  }
-
-  // Older kubelets wrote Localhost profiles as "localhost/<ref>" in the deprecated string fields.
-  private static String localhostRef(Profile profile, String what) {
-    String ref = profile.localhostRef().startsWith("localhost/")
-        ? profile.localhostRef().substring("localhost/".length()) : profile.localhostRef();
-    if (ref.isEmpty()) {
-      throw new InvalidArgumentException("a Localhost " + what + " profile needs a localhost_ref");
-    }
-    return ref;
-  }
-
-  private Integer oomScoreAdj(Integer requested) {
-    if (requested == null || host.oomScoreFloor() == null) {
-      return requested;
-    }
-    return Math.max(requested, host.oomScoreFloor());
-  }
-
-  private String selinuxLabel(SelinuxLabel requested) {
-    SelinuxLabel base = host.selinuxDefault();
-    if (base.isEmpty() || requested.isEmpty()) {
-      return null;
-    }
-    return new SelinuxLabel(pick(requested.user(), base.user()), pick(requested.role(), base.role()),
-        pick(requested.type(), base.type()), pick(requested.level(), base.level())).toString();
-  }
-
-  private static String pick(String asked, String fallback) {
-    return asked.isEmpty() ? fallback : asked;
+        .withApparmorProfile(confinement.appArmor(security.apparmor(), security.privileged()))
+        .withOomScoreAdj(confinement.oomScoreAdj(config.oomScoreAdj()))
+        .withSelinuxLabel(confinement.selinuxLabel(security.selinux()));
   }
 
   /** The request's annotations, then the keys the runtime sets, which a request cannot override. */
