@@ -51,6 +51,7 @@ public final class ContainerSpecBuilder {
    * @param selinuxDefault the policy's default container process label, whose parts fill those a
    *     request leaves empty; {@link SelinuxLabel#NONE} where SELinux is not enabled
    * @param cgroupV2 the host's cgroups are the unified hierarchy
+   * @param cgroupDriver who names and owns the cgroups (cgroupfs when null)
    * @param swapAccounting the memory controller accounts swap (memory.memsw.* or memory.swap.max)
    * @param rlimits set in every container; empty to inherit the runtime's
    * @param nodeHostname the node's name, for HOSTNAME in host-network pods; null for none
@@ -109,7 +110,11 @@ public final class ContainerSpecBuilder {
     this.confinement = new SpecConfinement(host);
   }
 
-  /** {@link #build(String, ContainerConfig, ImageConfig.RunConfig, ResolvedUser, PodContext, Path, Prepared)} with no devices and no target container. */
+  /**
+   * The spec of a container with no devices and no target PID namespace: {@link #build(String,
+   * ContainerConfig, ImageConfig.RunConfig, ResolvedUser, PodContext, Path, Prepared)} with
+   * {@link Prepared#of}.
+   */
   public Spec build(String containerId, ContainerConfig config, ImageConfig.RunConfig image, ResolvedUser user,
       PodContext pod, Path rootfs, Map<String, Path> imageVolumes) {
     return build(containerId, config, image, user, pod, rootfs, Prepared.of(imageVolumes));

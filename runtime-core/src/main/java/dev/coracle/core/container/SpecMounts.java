@@ -110,7 +110,8 @@ final class SpecMounts {
     } else {
       options.add(request.readonly() ? "ro" : "rw");
     }
-    return new Mount(destination, "bind", request.hostPath(), options(options, selinuxEnabled && request.selinuxRelabel()));
+    boolean relabel = selinuxEnabled && request.selinuxRelabel();
+    return new Mount(destination, "bind", request.hostPath(), options(options, relabel));
   }
 
   private static Mount imageVolume(String destination, MountRequest request, Map<String, Path> imageVolumes) {

@@ -109,7 +109,8 @@ final class SpecResources {
       if (host == null) {
         throw new InternalException("no host device node given for " + request.hostPath());
       }
-      nodes.put(path, new Device(path, host.type(), host.major(), host.minor(), host.fileMode(), host.uid(), host.gid()));
+      nodes.put(path,
+          new Device(path, host.type(), host.major(), host.minor(), host.fileMode(), host.uid(), host.gid()));
       if (!privileged && !host.type().equals("p")) {
         // A node of type u (unbuffered character device) is a character device to the cgroup.
         String type = host.type().equals("b") ? "b" : "c";

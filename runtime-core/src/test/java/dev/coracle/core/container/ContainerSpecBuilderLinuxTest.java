@@ -122,7 +122,8 @@ class ContainerSpecBuilderLinuxTest {
     assertThrows(InvalidArgumentException.class, () -> build(Fixture.host(),
         modes(Mode.POD, Mode.CONTAINER, Mode.NODE, ""), Fixture.pod(), ContainerSpecBuilder.Prepared.of(Map.of())));
     assertThrows(InvalidArgumentException.class, () -> build(Fixture.host(),
-        modes(Mode.CONTAINER, Mode.CONTAINER, Mode.POD, ""), Fixture.pod(), ContainerSpecBuilder.Prepared.of(Map.of())));
+        modes(Mode.CONTAINER, Mode.CONTAINER, Mode.POD, ""), Fixture.pod(),
+        ContainerSpecBuilder.Prepared.of(Map.of())));
   }
 
   @Test

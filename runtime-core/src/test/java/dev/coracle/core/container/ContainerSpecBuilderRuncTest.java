@@ -124,7 +124,8 @@ class ContainerSpecBuilderRuncTest {
       return printed;
     } finally {
       new ProcessBuilder(RUNC.toString(), "--root", root.toString(), "delete", "--force", id)
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(1, TimeUnit.MINUTES);
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+          .waitFor(1, TimeUnit.MINUTES);
     }
   }
 
@@ -156,7 +157,8 @@ class ContainerSpecBuilderRuncTest {
     Config config = Fixture.config().security(security)
         .command("sh", "-c", "cat /proc/self/status; id; hostname; touch /x 2>/dev/null || echo root-readonly");
     String id = id();
-    Spec spec = builder().build(id, config.build(), image(), new ResolvedUser(1000, 1001, List.of(10L, 20L), null, null),
+    Spec spec = builder().build(id, config.build(), image(),
+        new ResolvedUser(1000, 1001, List.of(10L, 20L), null, null),
         pod(), dir.resolve("rootfs"), Map.of());
 
     String out = run(id, spec);

@@ -97,7 +97,8 @@ class ContainerSpecBuilderTest {
     }
 
     static Spec build(Config config) {
-      return builder().build(ID, config.build(), image(), user(), pod(), Path.of("/var/lib/coracle/c/rootfs"), Map.of());
+      return builder().build(ID, config.build(), image(), user(), pod(), Path.of("/var/lib/coracle/c/rootfs"),
+          Map.of());
     }
   }
 
