@@ -1,0 +1,63 @@
+package dev.coracle.server.container;
+
+import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.cri.v1.RemoveContainerRequest;
+import dev.coracle.cri.v1.RemoveContainerResponse;
+import dev.coracle.cri.v1.ReopenContainerLogRequest;
+import dev.coracle.cri.v1.ReopenContainerLogResponse;
+import dev.coracle.cri.v1.StartContainerRequest;
+import dev.coracle.cri.v1.StartContainerResponse;
+import dev.coracle.cri.v1.StopContainerRequest;
+import dev.coracle.cri.v1.StopContainerResponse;
+import dev.coracle.cri.v1.UpdateContainerResourcesRequest;
+import dev.coracle.cri.v1.UpdateContainerResourcesResponse;
+import dev.coracle.server.translate.ContainerTranslator;
+import java.time.Duration;
+
+/**
+ * The container RPCs that only act on one container by ID: {@code StartContainer},
+ * {@code StopContainer}, {@code RemoveContainer}, {@code UpdateContainerResources},
+ * {@code ReopenContainerLog}. Each is one call into the manager.
+ */
+public final class ContainerLifecycle {
+
+  private final ContainerManager containers;
+
+  public ContainerLifecycle(ContainerManager containers) {
+    this.containers = containers;
+  }
+
+  public StartContainerResponse start(StartContainerRequest request) {
+    containers.start(id(request.getContainerId()));
+    return StartContainerResponse.getDefaultInstance();
+  }
+
+  /** A negative timeout is taken as zero: kill at once. */
+  public StopContainerResponse stop(StopContainerRequest request) {
+    containers.stop(id(request.getContainerId()), Duration.ofSeconds(Math.max(0, request.getTimeout())));
+    return StopContainerResponse.getDefaultInstance();
+  }
+
+  public RemoveContainerResponse remove(RemoveContainerRequest request) {
+    containers.remove(id(request.getContainerId()));
+    return RemoveContainerResponse.getDefaultInstance();
+  }
+
+  public UpdateContainerResourcesResponse update(UpdateContainerResourcesRequest request) {
+    containers.updateResources(id(request.getContainerId()), ContainerTranslator.limits(request.getLinux()));
+    return UpdateContainerResourcesResponse.getDefaultInstance();
+  }
+
+  public ReopenContainerLogResponse reopenLog(ReopenContainerLogRequest request) {
+    containers.reopenLog(id(request.getContainerId()));
+    return ReopenContainerLogResponse.getDefaultInstance();
+  }
+
+  private static String id(String id) {
+    if (id.isEmpty()) {
+      throw new InvalidArgumentException("container_id is empty");
+    }
+    return id;
+  }
+}
