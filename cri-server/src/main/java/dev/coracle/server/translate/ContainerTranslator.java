@@ -117,7 +117,7 @@ public final class ContainerTranslator {
         s.getMaskedPathsList(),
         s.getReadonlyPathsList(),
         s.hasSeccomp() ? profile(s.getSeccomp()) : legacyProfile(s.getSeccompProfilePath(), "seccomp"),
-        s.hasApparmor() ? profile(s.getApparmor()) : legacyProfile(s.getApparmorProfile(), "apparmor"),
+        s.hasApparmor() ? profile(s.getApparmor()) : legacyApparmor(s.getApparmorProfile()),
         new SelinuxLabel(s.getSelinuxOptions().getUser(), s.getSelinuxOptions().getRole(),
             s.getSelinuxOptions().getType(), s.getSelinuxOptions().getLevel()),
         namespaces(s.getNamespaceOptions()));
@@ -149,6 +149,11 @@ public final class ContainerTranslator {
       return new Profile(Profile.Kind.LOCALHOST, text.substring("localhost/".length()));
     }
     throw new InvalidArgumentException("unknown " + what + " profile \"" + text + "\"");
+  }
+
+  /** For AppArmor, unlike seccomp, CRI says an empty profile means the runtime's default. */
+  static Profile legacyApparmor(String text) {
+    return text.isEmpty() ? Profile.RUNTIME_DEFAULT : legacyProfile(text, "apparmor");
   }
 
   static NamespaceModes namespaces(NamespaceOption n) {

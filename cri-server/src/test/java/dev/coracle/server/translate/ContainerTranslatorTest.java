@@ -150,6 +150,13 @@ class ContainerTranslatorTest {
   }
 
   @Test
+  void legacyApparmor_empty_isTheRuntimeDefaultUnlikeSeccomp() {
+    assertEquals(Profile.RUNTIME_DEFAULT, ContainerTranslator.legacyApparmor(""));
+    assertEquals(Profile.UNCONFINED, ContainerTranslator.legacyApparmor("unconfined"));
+    assertEquals(Profile.RUNTIME_DEFAULT, ContainerTranslator.config(minimal().build()).security().apparmor());
+  }
+
+  @Test
   void legacyProfile_unknown_isRefused() {
     assertThrows(InvalidArgumentException.class, () -> ContainerTranslator.legacyProfile("strict", "seccomp"));
   }

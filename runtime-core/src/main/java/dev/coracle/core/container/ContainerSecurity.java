@@ -11,7 +11,8 @@ import java.util.List;
  * @param runAsUsername a user name from the image's /etc/passwd; empty for none
  * @param maskedPaths as kubelet sends them (see {@code MaskedPaths} for the rule)
  * @param seccomp the seccomp profile; {@link Profile#UNCONFINED} when none is asked for, as CRI says
- * @param apparmor the AppArmor profile, passed through where the host has AppArmor
+ * @param apparmor the AppArmor profile, applied where the host has AppArmor; unset means the
+ *     runtime's default, as CRI defines it for AppArmor (and unlike seccomp)
  */
 public record ContainerSecurity(
     boolean privileged,
@@ -34,7 +35,7 @@ public record ContainerSecurity(
 
   public static final ContainerSecurity DEFAULT = new ContainerSecurity(false, List.of(), List.of(), List.of(), null,
       null, "", List.of(), SupplementalGroupsPolicy.MERGE, false, false, List.of(), List.of(), Profile.UNCONFINED,
-      Profile.UNCONFINED, SelinuxLabel.NONE, NamespaceModes.POD);
+      Profile.RUNTIME_DEFAULT, SelinuxLabel.NONE, NamespaceModes.POD);
 
   public ContainerSecurity {
     addCapabilities = copy(addCapabilities);
@@ -47,7 +48,7 @@ public record ContainerSecurity(
     maskedPaths = copy(maskedPaths);
     readonlyPaths = copy(readonlyPaths);
     seccomp = seccomp == null ? Profile.UNCONFINED : seccomp;
-    apparmor = apparmor == null ? Profile.UNCONFINED : apparmor;
+    apparmor = apparmor == null ? Profile.RUNTIME_DEFAULT : apparmor;
     selinux = selinux == null ? SelinuxLabel.NONE : selinux;
     namespaces = namespaces == null ? NamespaceModes.POD : namespaces;
   }
