@@ -38,6 +38,19 @@ final class Requirements {
     }
   }
 
+  /**
+   * The pod and container specs. Against any runtime but Coracle they always run. Against
+   * Coracle they run only with {@code -Dcritest.pods=true}, until it serves pods; then the
+   * default flips. {@code -Dcritest.pods=false} skips them everywhere. A skip is reported as a
+   * skip, never as a pass.
+   */
+  static void pods(CriEndpoint endpoint) {
+    String gate = System.getProperty("critest.pods", "").trim();
+    boolean on = gate.isEmpty() ? !endpoint.isCoracle() : Boolean.parseBoolean(gate);
+    assumeTrue(on, () -> "pod and container specs are off against " + endpoint.version().getRuntimeName()
+        + (gate.isEmpty() ? " until it serves pods" : "") + ": run with -Dcritest.pods=true");
+  }
+
   /** Specs of behaviour only Coracle promises (labelled "Coracle extension" in their names). */
   static void coracleOnly(CriEndpoint endpoint) {
     assumeTrue(endpoint.isCoracle(), () -> "Coracle extension; the runtime under test is "
