@@ -11,7 +11,12 @@ import dev.coracle.cri.v1.CreateContainerRequest;
 import dev.coracle.cri.v1.ExecSyncRequest;
 import dev.coracle.cri.v1.ExecSyncResponse;
 import dev.coracle.cri.v1.ImageSpec;
+import dev.coracle.cri.v1.LinuxContainerConfig;
+import dev.coracle.cri.v1.LinuxContainerSecurityContext;
 import dev.coracle.cri.v1.LinuxPodSandboxConfig;
+import dev.coracle.cri.v1.LinuxSandboxSecurityContext;
+import dev.coracle.cri.v1.NamespaceMode;
+import dev.coracle.cri.v1.NamespaceOption;
 import dev.coracle.cri.v1.PodSandboxConfig;
 import dev.coracle.cri.v1.PodSandboxMetadata;
 import dev.coracle.cri.v1.RemovePodSandboxRequest;
@@ -44,6 +49,13 @@ final class Pods implements AutoCloseable {
   /** A shell loop that runs until SIGTERM and then exits 0 (PID 1 ignores an untrapped TERM). */
   static final String UNTIL_TERM = "trap 'exit 0' TERM; while :; do sleep 0.1; done";
 
+  /**
+   * What kubelet sends for a pod that does not share its process namespace: network and IPC of
+   * the pod, a PID namespace per container (so PID 1 is the container's own process).
+   */
+  static final NamespaceOption KUBELET_NAMESPACES = NamespaceOption.newBuilder()
+      .setNetwork(NamespaceMode.POD).setIpc(NamespaceMode.POD).setPid(NamespaceMode.CONTAINER).build();
+
   /** A running pod: its ID and the config it was made with (containers need both). */
   record Pod(String id, PodSandboxConfig config) {
     Path logDirectory() {
@@ -54,7 +66,7 @@ final class Pods implements AutoCloseable {
   private final CriEndpoint cri;
   private final String image;
   private final List<String> sandboxes = new ArrayList<>();
-  private final List<Path> logDirectories = new ArrayList<>();
+  private final List<Path> directories = new ArrayList<>();
   private final List<String> cgroupParents = new ArrayList<>();
 
   Pods(CriEndpoint cri) {
@@ -75,18 +87,24 @@ final class Pods implements AutoCloseable {
     String unique = unique(name);
     String cgroupParent = "/" + unique;
     cgroupParents.add(cgroupParent);
-    Path logs;
-    try {
-      logs = Files.createTempDirectory("critest-logs-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    logDirectories.add(logs);
+    Path logs = hostDirectory("logs");
     return PodSandboxConfig.newBuilder()
         .setMetadata(PodSandboxMetadata.newBuilder().setName(unique).setNamespace("critest")
             .setUid(UUID.randomUUID().toString()))
         .setLogDirectory(logs.toString())
-        .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent(cgroupParent));
+        .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent(cgroupParent)
+            .setSecurityContext(LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(KUBELET_NAMESPACES)));
+  }
+
+  /** A fresh host directory (for logs or a bind mount), removed by {@link #close()}. */
+  Path hostDirectory(String what) {
+    try {
+      Path dir = Files.createTempDirectory("critest-" + what + "-");
+      directories.add(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   Pod run(PodSandboxConfig.Builder config) {
@@ -105,13 +123,18 @@ final class Pods implements AutoCloseable {
     return run(config(name));
   }
 
-  /** A container config of the busybox image running {@code command}, logging to {@code NAME.log}. */
+  /**
+   * A container config of the busybox image running {@code command}, logging to {@code NAME.log}.
+   * Specs add Linux settings with {@code mergeLinux}, keeping the namespaces.
+   */
   ContainerConfig.Builder container(String name, String... command) {
     return ContainerConfig.newBuilder()
         .setMetadata(ContainerMetadata.newBuilder().setName(name))
         .setImage(ImageSpec.newBuilder().setImage(image))
         .addAllCommand(List.of(command))
-        .setLogPath(name + ".log");
+        .setLogPath(name + ".log")
+        .setLinux(LinuxContainerConfig.newBuilder()
+            .setSecurityContext(LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(KUBELET_NAMESPACES)));
   }
 
   /** A container running a shell {@code script}. */
@@ -159,7 +182,7 @@ final class Pods implements AutoCloseable {
     return response.getStdout().toString(StandardCharsets.UTF_8);
   }
 
-  /** Stops and removes every pod made here, then removes their log directories and cgroup parents. */
+  /** Stops and removes every pod made here, then removes their host directories and cgroup parents. */
   @Override
   public void close() {
     RuntimeException failure = null;
@@ -173,10 +196,14 @@ final class Pods implements AutoCloseable {
       }
     }
     sandboxes.clear();
-    for (Path dir : logDirectories) {
-      deleteTree(dir);
+    for (Path dir : directories) {
+      try {
+        deleteTree(dir);
+      } catch (RuntimeException e) {
+        failure = chain(failure, e);
+      }
     }
-    logDirectories.clear();
+    directories.clear();
     for (String parent : cgroupParents) {
       try {
         CgroupTree.remove(parent);
