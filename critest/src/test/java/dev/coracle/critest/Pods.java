@@ -46,8 +46,11 @@ import java.util.stream.Stream;
  */
 final class Pods implements AutoCloseable {
 
-  /** A shell loop that runs until SIGTERM and then exits 0 (PID 1 ignores an untrapped TERM). */
-  static final String UNTIL_TERM = "trap 'exit 0' TERM; while :; do sleep 0.1; done";
+  /**
+   * A shell that runs until SIGTERM and then exits 0 at once: PID 1 ignores an untrapped TERM,
+   * and a trapped signal ends {@code wait} immediately.
+   */
+  static final String UNTIL_TERM = "trap 'exit 0' TERM; sleep 2147483647 & wait";
 
   /**
    * What kubelet sends for a pod that does not share its process namespace: network and IPC of
