@@ -67,14 +67,12 @@ final class Pods implements AutoCloseable {
   }
 
   private final CriEndpoint cri;
-  private final String image;
   private final List<String> sandboxes = new ArrayList<>();
   private final List<Path> directories = new ArrayList<>();
   private final List<String> cgroupParents = new ArrayList<>();
 
   Pods(CriEndpoint cri) {
     this.cri = cri;
-    this.image = Busybox.pushed().reference();
   }
 
   static String unique(String name) {
@@ -82,7 +80,7 @@ final class Pods implements AutoCloseable {
   }
 
   String image() {
-    return image;
+    return Busybox.pushed().reference();
   }
 
   /** A pod config with unique metadata, its own cgroup parent and log directory. */
@@ -133,7 +131,7 @@ final class Pods implements AutoCloseable {
   ContainerConfig.Builder container(String name, String... command) {
     return ContainerConfig.newBuilder()
         .setMetadata(ContainerMetadata.newBuilder().setName(name))
-        .setImage(ImageSpec.newBuilder().setImage(image))
+        .setImage(ImageSpec.newBuilder().setImage(image()))
         .addAllCommand(List.of(command))
         .setLogPath(name + ".log")
         .setLinux(LinuxContainerConfig.newBuilder()

@@ -41,14 +41,17 @@ final class Requirements {
   /**
    * The pod and container specs. Against any runtime but Coracle they always run. Against
    * Coracle they run only with {@code -Dcritest.pods=true}, until it serves pods; then the
-   * default flips. {@code -Dcritest.pods=false} skips them everywhere. A skip is reported as a
-   * skip, never as a pass.
+   * default flips. {@code -Dcritest.pods=false} skips them everywhere. Call it before each spec
+   * (not once per class), so that every gated spec is reported as skipped, never as a pass.
    */
   static void pods(CriEndpoint endpoint) {
+    assumeTrue(podsOn(endpoint), () -> "pod and container specs are off against "
+        + endpoint.version().getRuntimeName() + ": run with -Dcritest.pods=true");
+  }
+
+  static boolean podsOn(CriEndpoint endpoint) {
     String gate = System.getProperty("critest.pods", "").trim();
-    boolean on = gate.isEmpty() ? !endpoint.isCoracle() : Boolean.parseBoolean(gate);
-    assumeTrue(on, () -> "pod and container specs are off against " + endpoint.version().getRuntimeName()
-        + (gate.isEmpty() ? " until it serves pods" : "") + ": run with -Dcritest.pods=true");
+    return gate.isEmpty() ? !endpoint.isCoracle() : Boolean.parseBoolean(gate);
   }
 
   /** Specs of behaviour only Coracle promises (labelled "Coracle extension" in their names). */
