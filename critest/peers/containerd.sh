@@ -71,7 +71,7 @@ import_pause_image() {
 shims() {
   local pid
   for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-address $dir/containerd.sock "; then
+    if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "-address $dir/containerd.sock "; then
       echo "$pid"
     fi
   done
