@@ -1,18 +1,22 @@
 package dev.coracle.critest;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import dev.coracle.core.image.testing.TestImages.PushedImage;
 import dev.coracle.critest.Pods.Pod;
 import dev.coracle.cri.v1.Container;
 import dev.coracle.cri.v1.ContainerFilter;
 import dev.coracle.cri.v1.ContainerState;
 import dev.coracle.cri.v1.ContainerStateValue;
 import dev.coracle.cri.v1.ContainerStatus;
+import dev.coracle.cri.v1.ContainerStatusRequest;
 import dev.coracle.cri.v1.ImageSpec;
 import dev.coracle.cri.v1.ImageStatusRequest;
 import dev.coracle.cri.v1.KeyValue;
@@ -106,7 +110,7 @@ class ContainerSpec {
 
   @Test
   @DisplayName("CreateContainer: CREATED, with metadata, image, image_ref, labels, annotations, log_path and mounts")
-  void createContainer_statusFields() throws Exception {
+  void createContainer_statusFields() {
     Pod pod = pods.run("create");
     Path shared = pods.hostDirectory("mount");
     long before = System.currentTimeMillis() * 1_000_000;
@@ -268,6 +272,34 @@ class ContainerSpec {
   }
 
   @Test
+  @DisplayName("Coracle extension: CreateContainer in a missing pod or of a missing image is NOT_FOUND naming it")
+  void createContainer_missingIsNotFound() {
+    Requirements.coracleOnly(cri);
+    Pod pod = pods.run("missing-typed");
+    String missingPod = "0".repeat(64);
+    StatusRuntimeException noPod = notFound(() -> pods.create(new Pod(missingPod, pod.config()),
+        pods.shell("orphan", Pods.UNTIL_TERM)));
+    assertTrue(noPod.getStatus().getDescription().contains(missingPod), noPod::toString);
+    String absent = TestRegistryHolder.registry().host() + "/critest/never-pushed:1";
+    StatusRuntimeException noImage = notFound(() -> pods.create(pod,
+        pods.shell("no-image", Pods.UNTIL_TERM).setImage(ImageSpec.newBuilder().setImage(absent))));
+    assertTrue(noImage.getStatus().getDescription().contains("critest/never-pushed"), noImage::toString);
+  }
+
+  @Test
+  @DisplayName("Coracle extension: every verbose ContainerStatus info value is a JSON document")
+  void containerStatus_verboseInfoIsJson() {
+    Requirements.coracleOnly(cri);
+    String id = pods.runningContainer("verbose");
+    var response = cri.runtime().containerStatus(ContainerStatusRequest.newBuilder()
+        .setContainerId(id).setVerbose(true).build());
+    assertFalse(response.getInfoMap().isEmpty());
+    ObjectMapper json = new ObjectMapper();
+    response.getInfoMap().forEach((key, value) ->
+        assertDoesNotThrow(() -> json.readTree(value), "info[" + key + "] is JSON"));
+  }
+
+  @Test
   @DisplayName("command, args, env and working dir reach the container's process")
   void createContainer_processSettings() {
     Pod pod = pods.run("process");
@@ -350,7 +382,7 @@ class ContainerSpec {
   /** The names a runtime may give as a container's image_ref: the image ID or a repo digest. */
   private record PushedImageRefs(String imageId, String manifestDigest) {
 
-    static PushedImageRefs of(dev.coracle.core.image.testing.TestImages.PushedImage image) {
+    static PushedImageRefs of(PushedImage image) {
       return new PushedImageRefs(image.configDigest().toString(), image.manifestDigest().toString());
     }
 

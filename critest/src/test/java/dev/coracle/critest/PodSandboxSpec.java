@@ -1,10 +1,13 @@
 package dev.coracle.critest;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coracle.critest.Pods.Pod;
 import dev.coracle.cri.v1.DNSConfig;
 import dev.coracle.cri.v1.ListPodSandboxRequest;
@@ -160,7 +163,7 @@ class PodSandboxSpec {
   @Test
   @DisplayName("a pod's hostname is what its containers see")
   void runPodSandbox_hostname() {
-    String hostname = "critest-host-" + Integer.toHexString(System.identityHashCode(this));
+    String hostname = Pods.unique("host");
     Pod pod = pods.run(pods.config("hostname").setHostname(hostname));
     String container = pods.start(pod, pods.shell("hostname", Pods.UNTIL_TERM));
     assertEquals(hostname, pods.sh(container, "hostname").strip());
@@ -204,6 +207,19 @@ class PodSandboxSpec {
         .runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e::toString);
     assertTrue(e.getStatus().getDescription().contains("metadata"), e::toString);
+  }
+
+  @Test
+  @DisplayName("Coracle extension: every verbose PodSandboxStatus info value is a JSON document")
+  void podSandboxStatus_verboseInfoIsJson() {
+    Requirements.coracleOnly(cri);
+    Pod pod = pods.run("verbose");
+    var response = cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+        .setPodSandboxId(pod.id()).setVerbose(true).build());
+    assertFalse(response.getInfoMap().isEmpty());
+    ObjectMapper json = new ObjectMapper();
+    response.getInfoMap().forEach((key, value) ->
+        assertDoesNotThrow(() -> json.readTree(value), "info[" + key + "] is JSON"));
   }
 
   @Test
