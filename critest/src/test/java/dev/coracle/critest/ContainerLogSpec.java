@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coracle.critest.CriLog.Entry;
-import dev.coracle.critest.Pods.Pod;
 import dev.coracle.cri.v1.ContainerState;
 import dev.coracle.cri.v1.ReopenContainerLogRequest;
 import dev.coracle.cri.v1.StopContainerRequest;
+import dev.coracle.critest.CriLog.Entry;
+import dev.coracle.critest.Pods.Pod;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coracle.critest.Pods.Pod;
 import dev.coracle.cri.v1.Capability;
 import dev.coracle.cri.v1.ContainerConfig;
 import dev.coracle.cri.v1.Int64Value;
@@ -13,6 +12,7 @@ import dev.coracle.cri.v1.LinuxContainerSecurityContext;
 import dev.coracle.cri.v1.LinuxSandboxSecurityContext;
 import dev.coracle.cri.v1.PodSandboxConfig;
 import dev.coracle.cri.v1.SecurityProfile;
+import dev.coracle.critest.Pods.Pod;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

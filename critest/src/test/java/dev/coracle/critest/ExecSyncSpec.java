@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coracle.critest.Pods.Pod;
+import com.google.protobuf.ByteString;
 import dev.coracle.cri.v1.ContainerState;
 import dev.coracle.cri.v1.ExecSyncRequest;
 import dev.coracle.cri.v1.ExecSyncResponse;
 import dev.coracle.cri.v1.StopContainerRequest;
+import dev.coracle.critest.Pods.Pod;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class ExecSyncSpec {
         .setContainerId(id).addAllCmd(List.of(command)).setTimeout(timeoutSeconds).build());
   }
 
-  private static String text(com.google.protobuf.ByteString bytes) {
+  private static String text(ByteString bytes) {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 

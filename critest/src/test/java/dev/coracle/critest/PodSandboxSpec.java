@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coracle.critest.Pods.Pod;
 import dev.coracle.cri.v1.DNSConfig;
 import dev.coracle.cri.v1.ListPodSandboxRequest;
 import dev.coracle.cri.v1.PodSandbox;
@@ -22,6 +21,7 @@ import dev.coracle.cri.v1.RemovePodSandboxRequest;
 import dev.coracle.cri.v1.RunPodSandboxRequest;
 import dev.coracle.cri.v1.StopPodSandboxRequest;
 import dev.coracle.cri.v1.StreamPodSandboxesRequest;
+import dev.coracle.critest.Pods.Pod;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
