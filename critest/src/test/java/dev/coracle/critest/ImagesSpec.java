@@ -79,18 +79,34 @@ class ImagesSpec {
   }
 
   @Test
-  @DisplayName("list shows pulled images, and a filter narrows it to one")
+  @DisplayName("list shows pulled images, with a filter too")
   void list() {
     PushedImage a = busybox("spec/list-a");
-    PushedImage b = TestRegistryHolder.images().zstd("spec/list-b", "1");
     String refA = pull(a.reference());
     List<Image> all = cri.images().listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
     assertTrue(all.stream().anyMatch(i -> i.getId().equals(refA)), all::toString);
-    List<Image> filtered = cri.images().listImages(ListImagesRequest.newBuilder()
-        .setFilter(ImageFilter.newBuilder().setImage(spec(a.reference()))).build()).getImagesList();
-    assertEquals(List.of(refA), filtered.stream().map(Image::getId).toList());
-    assertTrue(b.reference().contains("list-b"));
+    // containerd 1.6 ignores the filter (it lists every image), so only inclusion holds for all.
+    List<Image> filtered = listFiltered(a.reference());
+    assertTrue(filtered.stream().anyMatch(i -> i.getId().equals(refA)), filtered::toString);
     remove(refA);
+  }
+
+  @Test
+  @DisplayName("Coracle extension: a ListImages filter narrows the list to the image named")
+  void listFilterNarrows() {
+    Requirements.coracleOnly(cri);
+    PushedImage a = busybox("spec/list-a");
+    PushedImage b = TestRegistryHolder.images().zstd("spec/list-b", "1");
+    String refA = pull(a.reference());
+    String refB = pull(b.reference());
+    assertEquals(List.of(refA), listFiltered(a.reference()).stream().map(Image::getId).toList());
+    remove(refA);
+    remove(refB);
+  }
+
+  private List<Image> listFiltered(String name) {
+    return cri.images().listImages(ListImagesRequest.newBuilder()
+        .setFilter(ImageFilter.newBuilder().setImage(spec(name))).build()).getImagesList();
   }
 
   @Test

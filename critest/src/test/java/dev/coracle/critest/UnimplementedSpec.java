@@ -3,6 +3,7 @@ package dev.coracle.critest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.coracle.cri.v1.ListContainersRequest;
 import dev.coracle.cri.v1.RunPodSandboxRequest;
@@ -38,6 +39,8 @@ class UnimplementedSpec {
   @DisplayName("Coracle extension: RPCs whose capability has not landed answer UNIMPLEMENTED with their name")
   void notYetLanded() {
     Requirements.coracleOnly(cri);
+    // Once the pod specs run against Coracle (critest.pods), these RPCs have landed.
+    assumeFalse(Requirements.podsOn(cri), "pods are served: RunPodSandbox and ListContainers have landed");
     StatusRuntimeException run = assertThrows(StatusRuntimeException.class,
         () -> cri.runtime().runPodSandbox(RunPodSandboxRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNIMPLEMENTED, run.getStatus().getCode());
