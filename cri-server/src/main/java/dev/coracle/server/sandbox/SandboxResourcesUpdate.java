@@ -1,0 +1,23 @@
+package dev.coracle.server.sandbox;
+
+import dev.coracle.core.sandbox.SandboxManager;
+import dev.coracle.cri.v1.UpdatePodSandboxResourcesRequest;
+import dev.coracle.cri.v1.UpdatePodSandboxResourcesResponse;
+import dev.coracle.server.translate.SandboxTranslator;
+
+/** {@code UpdatePodSandboxResources}: the pod cgroup's new limits (resources plus overhead). */
+final class SandboxResourcesUpdate {
+
+  private final SandboxManager sandboxes;
+
+  SandboxResourcesUpdate(SandboxManager sandboxes) {
+    this.sandboxes = sandboxes;
+  }
+
+  UpdatePodSandboxResourcesResponse handle(UpdatePodSandboxResourcesRequest request) {
+    String id = SandboxIds.required(request.getPodSandboxId());
+    sandboxes.update(id, SandboxTranslator.podLimits(request.hasResources() ? request.getResources() : null,
+        request.hasOverhead() ? request.getOverhead() : null));
+    return UpdatePodSandboxResourcesResponse.getDefaultInstance();
+  }
+}
