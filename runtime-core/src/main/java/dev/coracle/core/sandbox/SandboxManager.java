@@ -77,6 +77,7 @@ public final class SandboxManager {
   private final Map<String, SandboxRecord> sandboxes = new ConcurrentHashMap<>();
   private final Map<String, Attempt> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Object cgroupCreation = new Object();
 
   /**
    * @param root where the pods' directories go, with {@code exits/} (the infra processes' exit
@@ -168,7 +169,7 @@ public final class SandboxManager {
         shm.mount(dir.resolve("shm"));
       }
       undo.push("remove the pod cgroup", () -> cgroups.remove(cgroup));
-      cgroups.create(cgroup);
+      createCgroup(cgroup);
       if (!config.resources().equals(CgroupLimits.NONE)) {
         cgroups.apply(cgroup, config.resources());
       }
@@ -186,6 +187,17 @@ public final class SandboxManager {
       return id;
     } catch (IOException e) {
       throw new InternalException("cannot run pod sandbox " + config.uniqueName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One at a time: on cgroup v1 a new cpuset level is usable only once its cpus and mems are
+   * copied from its parent, and a pod created beside another under a parent that one is still
+   * filling would copy empty values (and conmon's join then fails with ENOSPC).
+   */
+  private void createCgroup(String cgroup) {
+    synchronized (cgroupCreation) {
+      cgroups.create(cgroup);
     }
   }
 
