@@ -1,5 +1,6 @@
 package dev.coracle.server;
 
+import dev.coracle.core.cgroups.CgroupLayout;
 import dev.coracle.core.cgroups.CgroupManager;
 import dev.coracle.core.monitor.CgroupfsConmonCgroup;
 import dev.coracle.core.monitor.Conmon;
@@ -47,7 +48,8 @@ public record LinuxRuntime(RuntimeHandlers handlers, Conmon conmon, ProcessRunne
     CgroupManager cgroups = CgroupManager.forHost(CGROUP_ROOT);
     // conmon moves into the pod's cgroup before it starts anything, so it outlives the daemon's cgroup.
     Conmon conmon = new Conmon(setup.conmon(), runner, new CgroupfsConmonCgroup(CGROUP_ROOT), CREATE_TIMEOUT);
-    InfraProcesses infras = InfraProcesses.of(setup.handlers(), conmon, runner, setup.infraBinary());
+    InfraProcesses infras = InfraProcesses.of(setup.handlers(), conmon, runner, setup.infraBinary(),
+        CgroupLayout.detect(CGROUP_ROOT));
     SandboxManager sandboxes = new SandboxManager(config.stateDir().resolve("sandboxes"),
         new NamespacePinner(syscalls), cgroups, infras, syscalls, setup.shmSizeBytes());
     return new LinuxRuntime(setup.handlers(), conmon, runner, cgroups, sandboxes, syscalls, config.stateDir(),

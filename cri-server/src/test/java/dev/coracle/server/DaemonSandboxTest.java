@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coracle.core.cgroups.CgroupLayout;
 import dev.coracle.core.cgroups.CgroupManager;
 import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.cri.v1.ListPodSandboxRequest;
@@ -218,6 +219,17 @@ class DaemonSandboxTest {
         RunPodSandboxRequest.newBuilder().setConfig(pod("kata")).setRuntimeHandler("kata").build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("unknown runtime handler \"kata\""), e.toString());
+    assertNothingMade();
+  }
+
+  @Test
+  void crunOnAHybridHost_isFailedPrecondition_andMakesNothing() throws Exception {
+    assumeTrue(CgroupLayout.detect(CGROUP_ROOT) == CgroupLayout.HYBRID, "only a hybrid cgroup layout makes crun refuse");
+    assumeTrue(daemon.linux().handlers().names().contains("crun"), "needs crun installed");
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> rpc().runPodSandbox(
+        RunPodSandboxRequest.newBuilder().setConfig(pod("crun")).setRuntimeHandler("crun").build()));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("hybrid"), e.toString());
     assertNothingMade();
   }
 

@@ -68,7 +68,7 @@ public final class ConfigTemplate {
       }
     }
     if (c.runtimes().isEmpty()) {
-      out.append("#\n# [runtimes.\"crun\"]\n# path = \"/usr/bin/crun\"\n");
+      out.append("#\n# [runtimes.\"runc\"]\n#\n# [runtimes.\"crun\"]\n# path = \"/usr/bin/crun\"\n");
     }
     c.runtimes().forEach((name, runtime) -> {
       out.append("\n[runtimes.").append(quoted(name)).append("]\n");

@@ -1,5 +1,7 @@
 package dev.coracle.core.sandbox;
 
+import dev.coracle.core.cgroups.CgroupLayout;
+import dev.coracle.core.error.FailedPreconditionException;
 import dev.coracle.core.monitor.Conmon;
 import dev.coracle.core.oci.runtime.OciRuntime;
 import dev.coracle.core.oci.runtime.ProcessRunner;
@@ -13,22 +15,40 @@ public final class InfraProcesses {
 
   private final RuntimeHandlers handlers;
   private final Map<String, InfraProcess> byHandler;
+  private final CgroupLayout layout;
 
-  /** @param byHandler an infra process for every handler in {@code handlers} */
-  public InfraProcesses(RuntimeHandlers handlers, Map<String, InfraProcess> byHandler) {
+  /**
+   * @param byHandler an infra process for every handler in {@code handlers}
+   * @param layout the host's cgroup layout, which some runtimes refuse
+   */
+  public InfraProcesses(RuntimeHandlers handlers, Map<String, InfraProcess> byHandler, CgroupLayout layout) {
     if (!byHandler.keySet().equals(handlers.names())) {
       throw new IllegalArgumentException("infra processes for " + byHandler.keySet() + ", handlers " + handlers.names());
     }
     this.handlers = handlers;
     this.byHandler = Map.copyOf(byHandler);
+    this.layout = layout;
   }
 
   /** The infra process of every handler, each on its handler's runtime, all watched by {@code conmon}. */
-  public static InfraProcesses of(RuntimeHandlers handlers, Conmon conmon, ProcessRunner runner, Path catatonit) {
+  public static InfraProcesses of(RuntimeHandlers handlers, Conmon conmon, ProcessRunner runner, Path catatonit,
+      CgroupLayout layout) {
     Map<String, InfraProcess> byHandler = new TreeMap<>();
     handlers.byName().forEach((name, settings) ->
         byHandler.put(name, new InfraProcess(conmon, new OciRuntime(settings, runner), settings, catatonit)));
-    return new InfraProcesses(handlers, byHandler);
+    return new InfraProcesses(handlers, byHandler, layout);
+  }
+
+  /**
+   * Refuses a handler whose runtime cannot run anything on this host (crun on a hybrid cgroup
+   * layout), before a pod is half made.
+   *
+   * @throws FailedPreconditionException saying why
+   */
+  public void checkUsable(String resolvedHandler) {
+    handlers.resolve(resolvedHandler).refusal(layout).ifPresent(why -> {
+      throw new FailedPreconditionException("runtime handler \"" + resolvedHandler + "\" cannot run pods here: " + why);
+    });
   }
 
   /**

@@ -104,6 +104,8 @@ public final class SandboxManager {
    * @throws AlreadyExistsException when another pod holds the name
    * @throws InvalidArgumentException for an unknown runtime handler, a sysctl the pod may not
    *     set, a bad hostname, DNS entry or cgroup parent; nothing is made then
+   * @throws dev.coracle.core.error.FailedPreconditionException for a handler whose runtime
+   *     cannot work on this host's cgroup layout; nothing is made then
    */
   public String run(SandboxConfig config) {
     Attempt mine = new Attempt(config, new CompletableFuture<>());
@@ -151,6 +153,7 @@ public final class SandboxManager {
     // Refused before anything is made: the pod's containers apply the sysctls later.
     Sysctls.validate(config.sysctls(), config.hostNetwork(), config.hostIpc());
     String handler = infras.resolveName(config.runtimeHandler());
+    infras.checkUsable(handler);
     InfraProcess infra = infras.of(handler);
     String resolvConf = PodFiles.resolvConf(config.dns());
     String id = HexFormat.of().formatHex(randomBytes());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.coracle.core.cgroups.CgroupLayout;
 import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.cgroups.CgroupManager;
 import dev.coracle.core.error.AlreadyExistsException;
@@ -64,7 +65,8 @@ class SandboxManagerTest {
         Duration.ofSeconds(30)), runtime, settings, catatonit);
     RuntimeHandlers handlers = new RuntimeHandlers("runc", Map.of("runc", settings));
     return new SandboxManager(dir.resolve("sandboxes"), new NamespacePinner(LinuxSyscalls.get()), cgroups,
-        new InfraProcesses(handlers, Map.of("runc", infra)), LinuxSyscalls.get(), SHM_SIZE);
+        new InfraProcesses(handlers, Map.of("runc", infra), CgroupLayout.detect(CGROUP_ROOT)), LinuxSyscalls.get(),
+        SHM_SIZE);
   }
 
   @AfterEach
