@@ -232,6 +232,25 @@ class SandboxManagerTest {
     sandboxes.infraExited("unknown");
   }
 
+  @Test
+  void runAndRemove_hundredTimes_leavesNoMountPinCgroupProcessOrFile() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      String id = sandboxes.run(config("cycle", false, Map.of()));
+      sandboxes.remove(id);
+    }
+    try (var left = Files.list(dir.resolve("sandboxes"))) {
+      assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().matches("exits|sockets")).toList());
+    }
+    try (var exits = Files.list(dir.resolve("sandboxes/exits"))) {
+      assertEquals(0, exits.count(), "exit files are removed with their pods");
+    }
+    assertEquals(0, Files.readString(Path.of("/proc/self/mountinfo")).lines().filter(l -> l.contains(dir.toString())).count());
+    try (var left = Files.list(CGROUP_ROOT.resolve("pids").resolve(parent).resolve("pod-cycle"))) {
+      assertEquals(0, left.filter(Files::isDirectory).count(), "every pod cgroup was removed");
+    }
+    assertTrue(runtime.list().isEmpty(), "no infra container left");
+  }
+
   private static void waitUntil(java.util.function.BooleanSupplier condition) {
     for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
       try {
