@@ -204,6 +204,20 @@ class DaemonSandboxTest {
   }
 
   @Test
+  void statusStopRemove_takeTheTruncatedIdCrictlPrints() {
+    String id = run(pod("short"));
+    String shortId = id.substring(0, 13);
+    assertEquals(id, status(shortId, false).getStatus().getId());
+    rpc().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(shortId).build());
+    assertEquals(PodSandboxState.SANDBOX_NOTREADY, status(id, false).getStatus().getState());
+    rpc().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(shortId).build());
+    assertEquals(Status.Code.NOT_FOUND,
+        assertThrows(StatusRuntimeException.class, () -> status(id, false)).getStatus().getCode());
+    assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
+        () -> rpc().stopPodSandbox(StopPodSandboxRequest.getDefaultInstance())).getStatus().getCode());
+  }
+
+  @Test
   void shm_hasTheConfiguredSize_andIsUnmountedOnRemove() throws Exception {
     String id = run(pod("shm"));
     Path shm = sandboxDir(id).resolve("shm");

@@ -16,9 +16,10 @@ final class SandboxRemove {
   }
 
   RemovePodSandboxResponse handle(RemovePodSandboxRequest request) {
-    String id = SandboxIds.required(request.getPodSandboxId());
-    containers.removeAll(id);
-    sandboxes.remove(id);
+    SandboxIds.resolve(sandboxes, request.getPodSandboxId()).ifPresent(id -> {
+      containers.removeAll(id);
+      sandboxes.remove(id);
+    });
     return RemovePodSandboxResponse.getDefaultInstance();
   }
 }

@@ -1,5 +1,6 @@
 package dev.coracle.server.sandbox;
 
+import dev.coracle.core.error.NotFoundException;
 import dev.coracle.core.sandbox.SandboxManager;
 import dev.coracle.cri.v1.UpdatePodSandboxResourcesRequest;
 import dev.coracle.cri.v1.UpdatePodSandboxResourcesResponse;
@@ -15,7 +16,8 @@ final class SandboxResourcesUpdate {
   }
 
   UpdatePodSandboxResourcesResponse handle(UpdatePodSandboxResourcesRequest request) {
-    String id = SandboxIds.required(request.getPodSandboxId());
+    String id = SandboxIds.resolve(sandboxes, request.getPodSandboxId())
+        .orElseThrow(() -> new NotFoundException("pod sandbox " + request.getPodSandboxId() + " not found"));
     sandboxes.update(id, SandboxTranslator.podLimits(request.hasResources() ? request.getResources() : null,
         request.hasOverhead() ? request.getOverhead() : null));
     return UpdatePodSandboxResourcesResponse.getDefaultInstance();

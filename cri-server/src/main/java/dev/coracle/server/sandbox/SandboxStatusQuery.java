@@ -30,9 +30,8 @@ final class SandboxStatusQuery {
   }
 
   PodSandboxStatusResponse handle(PodSandboxStatusRequest request) {
-    String id = SandboxIds.required(request.getPodSandboxId());
-    SandboxRecord record = sandboxes.get(id)
-        .orElseThrow(() -> new NotFoundException("pod sandbox " + id + " not found"));
+    SandboxRecord record = SandboxIds.resolve(sandboxes, request.getPodSandboxId()).flatMap(sandboxes::get)
+        .orElseThrow(() -> new NotFoundException("pod sandbox " + request.getPodSandboxId() + " not found"));
     Instant now = Instant.now();
     PodSandboxStatusResponse.Builder response = PodSandboxStatusResponse.newBuilder()
         .setStatus(SandboxTranslator.status(record))

@@ -16,9 +16,10 @@ final class SandboxStop {
   }
 
   StopPodSandboxResponse handle(StopPodSandboxRequest request) {
-    String id = SandboxIds.required(request.getPodSandboxId());
-    containers.stopAll(id);
-    sandboxes.stop(id);
+    SandboxIds.resolve(sandboxes, request.getPodSandboxId()).ifPresent(id -> {
+      containers.stopAll(id);
+      sandboxes.stop(id);
+    });
     return StopPodSandboxResponse.getDefaultInstance();
   }
 }
