@@ -49,6 +49,7 @@ public record PodSecurity(boolean privileged, Profile seccomp, SelinuxOptions se
       level = level == null ? "" : level;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
       return user.isEmpty() && role.isEmpty() && type.isEmpty() && level.isEmpty();
     }
