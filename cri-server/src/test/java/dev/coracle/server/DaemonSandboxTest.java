@@ -288,6 +288,20 @@ class DaemonSandboxTest {
   }
 
   @Test
+  void infraKilledWhileTheDaemonRuns_makesThePodNotReady() throws Exception {
+    String id = run(pod("dies"));
+    long pid = JSON.readTree(status(id, true).getInfoOrThrow("info")).get("pid").asLong();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    // conmon records the exit; the daemon's exit watcher turns the pod NOTREADY.
+    PodSandboxState state = PodSandboxState.SANDBOX_READY;
+    for (int i = 0; i < 500 && state == PodSandboxState.SANDBOX_READY; i++) {
+      Thread.sleep(20);
+      state = status(id, false).getStatus().getState();
+    }
+    assertEquals(PodSandboxState.SANDBOX_NOTREADY, state);
+  }
+
+  @Test
   void twentyPods_runConcurrently() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(20);
     try {
