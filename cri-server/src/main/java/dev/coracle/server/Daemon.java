@@ -12,7 +12,12 @@ import dev.coracle.core.network.PodNetwork;
 import dev.coracle.cri.v1.CriProto;
 import dev.coracle.cri.v1.ImageServiceGrpc;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
+import dev.coracle.core.monitor.ExitWatcher;
+import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.server.config.CoracleConfig;
+import dev.coracle.server.config.LinuxSetup;
+import dev.coracle.server.config.Programs;
+import dev.coracle.server.sandbox.PodContainers;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.config.RegistrySettingsFactory;
 import dev.coracle.server.metrics.ImageMetrics;
@@ -65,10 +70,15 @@ public final class Daemon implements AutoCloseable {
   private final EventLoopGroup workers;
   private final CompletableFuture<MetricsEndpoint> metrics;
   private final ImageManager images;
+  private final LinuxRuntime linux;
+  private final ExitWatcher infraExits;
 
   private Daemon(CoracleConfig config, SocketClaim claim, Server server, EventLoopGroup boss,
-      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, ImageManager images) {
+      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, ImageManager images, LinuxRuntime linux,
+      ExitWatcher infraExits) {
     this.images = images;
+    this.linux = linux;
+    this.infraExits = infraExits;
     this.config = config;
     this.claim = claim;
     this.server = server;
@@ -95,6 +105,8 @@ public final class Daemon implements AutoCloseable {
   /** Starts with more services beside the CRI ones (tests use this to hold calls in flight). */
   static Daemon start(CoracleConfig config, List<ServerServiceDefinition> extraServices) {
     CgroupDriver driver = CgroupDriver.select(config.cgroupDriver(), Path.of("/"));
+    // A missing program or an unknown default runtime is refused before anything is touched.
+    LinuxSetup setup = LinuxSetup.resolve(config, Programs::find);
     PodNetwork network = new LoopbackOnlyNetwork();
     PrometheusRegistry registry = new PrometheusRegistry();
     RpcMetrics rpcMetrics = new RpcMetrics(registry);
@@ -103,10 +115,21 @@ public final class Daemon implements AutoCloseable {
     SocketClaim claim = SocketClaim.claim(config.listen());
     // Only the daemon that owns the socket may touch the stores (they clear leftovers on open).
     ImageManager images;
+    LinuxRuntime linux;
+    ExitWatcher infraExits;
+    LinuxSyscalls syscalls = new LazyLinuxSyscalls();
     try {
       images = new ImageManager(config.rootDir(), RegistrySettingsFactory.of(config),
-          new LazyLinuxSyscalls(), Platform.host(), new ImageMetrics(registry));
+          syscalls, Platform.host(), new ImageMetrics(registry));
     } catch (RuntimeException e) {
+      claim.close();
+      throw e;
+    }
+    try {
+      linux = LinuxRuntime.build(config, setup, syscalls);
+      infraExits = linux.watchInfraExits();
+    } catch (RuntimeException e) {
+      images.close();
       claim.close();
       throw e;
     }
@@ -118,7 +141,8 @@ public final class Daemon implements AutoCloseable {
         .workerEventLoopGroup(workers)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(
-            new RuntimeService(network, driver, () -> verboseInfo(config, driver, network)), interceptor))
+            new RuntimeService(network, driver, () -> verboseInfo(config, driver, network, linux), linux,
+                PodContainers.NONE), interceptor))
         .addService(ServerInterceptors.intercept(new ImageService(images), interceptor));
     extraServices.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptor)));
     Server server = builder.build();
@@ -130,6 +154,7 @@ public final class Daemon implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       claim.close();
       images.close();
+      LinuxRuntime.closeQuietly(infraExits);
       throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(),
           e instanceof IOException io ? io : new IOException(e));
     }
@@ -140,7 +165,7 @@ public final class Daemon implements AutoCloseable {
     CompletableFuture<MetricsEndpoint> metrics = config.metrics().enabled()
         ? CompletableFuture.supplyAsync(() -> startMetrics(config, registry))
         : CompletableFuture.completedFuture(null);
-    return new Daemon(config, claim, server, boss, workers, metrics, images);
+    return new Daemon(config, claim, server, boss, workers, metrics, images, linux, infraExits);
   }
 
   private static MetricsEndpoint startMetrics(CoracleConfig config, PrometheusRegistry registry) {
@@ -158,6 +183,11 @@ public final class Daemon implements AutoCloseable {
   public int metricsPort() {
     MetricsEndpoint endpoint = metrics.join();
     return endpoint == null ? -1 : endpoint.port();
+  }
+
+  /** The Linux backend's parts, for the handlers built beside the sandbox ones. */
+  public LinuxRuntime linux() {
+    return linux;
   }
 
   public Path socket() {
@@ -185,17 +215,25 @@ public final class Daemon implements AutoCloseable {
     if (endpoint != null) {
       endpoint.close();
     }
+    // The pods outlive the daemon: nothing of theirs is stopped.
+    LinuxRuntime.closeQuietly(infraExits);
     images.close();
     claim.close();
     log.info("stopped");
   }
 
-  private static String verboseInfo(CoracleConfig config, CgroupDriver driver, PodNetwork network) {
+  private static String verboseInfo(CoracleConfig config, CgroupDriver driver, PodNetwork network,
+      LinuxRuntime linux) {
     ObjectMapper json = VerboseJson.MAPPER;
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("config", config);
     info.put("cgroup_driver", driver.name().toLowerCase());
     info.put("pod_cidrs", network.podCidrs().stream().map(Cidr::toString).toList());
+    Map<String, Object> handlers = new LinkedHashMap<>();
+    linux.handlers().byName().forEach((name, settings) -> handlers.put(name, Map.of("kind", settings.name(),
+        "binary", settings.binary().toString(), "root", settings.root().toString())));
+    info.put("default_runtime", linux.handlers().defaultHandler());
+    info.put("runtime_handlers", handlers);
     try {
       return json.writeValueAsString(info);
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.coracle.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -54,6 +55,28 @@ class MainTest {
     Files.writeString(file, "[metrics]\nport = 1\n");
     assertEquals(Main.EXIT_USAGE, run("--config", file.toString()));
     assertTrue(err().contains("unknown key metrics.port"), err());
+  }
+
+  @Test
+  void serve_missingProgram_exitsUsageNamingTheKey_beforeTheSocket() throws Exception {
+    Path file = dir.resolve("c.toml");
+    Files.writeString(file, """
+        state_dir = "%s"
+        root_dir = "%s"
+        [pods]
+        infra_binary = "%s"
+        """.formatted(dir.resolve("state"), dir.resolve("root"), dir.resolve("no-catatonit")));
+    assertEquals(Main.EXIT_USAGE, run("--config", file.toString()));
+    assertTrue(err().contains("pods.infra_binary: " + dir.resolve("no-catatonit") + " is not an executable file"), err());
+    assertFalse(Files.exists(dir.resolve("state/coracle.sock")));
+  }
+
+  @Test
+  void serve_unknownDefaultRuntime_exitsUsageNamingTheKey() throws Exception {
+    Path file = dir.resolve("c.toml");
+    Files.writeString(file, "default_runtime = \"kata\"\n");
+    assertEquals(Main.EXIT_USAGE, run("--config", file.toString()));
+    assertTrue(err().contains("default_runtime \"kata\" is not a configured runtime"), err());
   }
 
   @Test

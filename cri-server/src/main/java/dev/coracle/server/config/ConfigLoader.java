@@ -23,6 +23,9 @@ public final class ConfigLoader {
 
   public static final Path DEFAULT_FILE = Path.of("/etc/coracle/config.toml");
 
+  /** The kinds of OCI runtime driven, which are also the built-in handlers' names. */
+  static final Set<String> RUNTIME_KINDS = Set.of("runc", "crun");
+  private static final java.util.regex.Pattern HANDLER_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
   private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
   private static final TomlMapper MAPPER = TomlMapper.builder()
@@ -106,10 +109,46 @@ public final class ConfigLoader {
         throw new ConfigException(source + ": registries.\"" + host + "\".ca_file must be an absolute path");
       }
     });
+    validateRuntimes(c, source);
+    requireAbsoluteIfSet(c.monitor().conmon(), "monitor.conmon", source);
+    if (c.monitor().logSizeMaxBytes() < 0) {
+      throw new ConfigException(source + ": monitor.log_size_max_bytes must not be negative");
+    }
+    requireAbsoluteIfSet(c.pods().infraBinary(), "pods.infra_binary", source);
+    if (c.pods().shmSizeBytes() <= 0) {
+      throw new ConfigException(source + ": pods.shm_size_bytes must be positive");
+    }
     try {
       HostPort.parse(c.metrics().address());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": metrics.address " + e.getMessage());
+    }
+  }
+
+  private static void validateRuntimes(CoracleConfig c, String source) {
+    c.runtimes().forEach((name, runtime) -> {
+      String key = "runtimes.\"" + name + "\"";
+      if (!HANDLER_NAME.matcher(name).matches()) {
+        throw new ConfigException(source + ": " + key + ": a runtime handler's name is lower-case letters, digits,"
+            + " '-' and '.' (as a RuntimeClass handler), at most 63");
+      }
+      if (runtime.kind() == null || !RUNTIME_KINDS.contains(runtime.kind())) {
+        throw new ConfigException(source + ": " + key + ".kind must be \"runc\" or \"crun\""
+            + (runtime.kind() == null ? " (it has no default for this name)" : ", not \"" + runtime.kind() + "\""));
+      }
+      requireAbsoluteIfSet(runtime.path(), key + ".path", source);
+      requireAbsoluteIfSet(runtime.root(), key + ".root", source);
+    });
+    Set<String> names = c.runtimes().isEmpty() ? RUNTIME_KINDS : c.runtimes().keySet();
+    if (!names.contains(c.defaultRuntime())) {
+      throw new ConfigException(source + ": default_runtime \"" + c.defaultRuntime() + "\" is not a configured runtime"
+          + " (configured: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
+    }
+  }
+
+  private static void requireAbsoluteIfSet(Path path, String key, String source) {
+    if (path != null) {
+      requireAbsolute(path, key, source);
     }
   }
 
@@ -140,7 +179,7 @@ public final class ConfigLoader {
     if (type == Boolean.class || type == boolean.class) {
       return "true or false";
     }
-    if (type == Integer.class || type == int.class) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
       return "an integer";
     }
     if (type == String.class || type == Path.class) {

@@ -17,6 +17,8 @@ public final class ConfigTemplate {
 
   /** The table of one registry host; HOST is the host as image names write it (docker.io, 127.0.0.1:5000). */
   static final String REGISTRY = "registries.\"HOST\"";
+  /** The table of one runtime handler; NAME is the handler kubelet names (a RuntimeClass's handler). */
+  static final String RUNTIME = "runtimes.\"NAME\"";
 
   public static final List<Key> KEYS = List.of(
       new Key("", "root_dir", "Persistent state: images, unpacked layers, metadata."),
@@ -25,10 +27,18 @@ public final class ConfigTemplate {
       new Key("", "shutdown_timeout_seconds", "On SIGTERM, how long calls in flight may take before they are cut."),
       new Key("", "cgroup_driver", "\"auto\" (systemd when systemd is init, else cgroupfs), \"cgroupfs\" or \"systemd\"."),
       new Key("", "log_level", "error, warn, info, debug (every RPC with its IDs and latency) or trace. --log-level overrides."),
+      new Key("", "default_runtime", "The runtime handler of pods that name none: one of [runtimes] (built-ins: runc, crun)."),
       new Key("metrics", "enabled", "Serve Prometheus metrics over HTTP."),
       new Key("metrics", "address", "host:port of the metrics endpoint (path /metrics); port 0 picks a free one."),
       new Key("image", "pull_timeout_seconds", "How long one PullImage may take before it is answered with an error."),
       new Key("image", "max_concurrent_downloads", "Layers fetched at once, across all pulls."),
+      new Key("monitor", "conmon", "The conmon program; \"\" finds it on the PATH (and /usr/bin, /usr/sbin, /usr/local/bin)."),
+      new Key("monitor", "log_size_max_bytes", "A container's log is truncated beyond this size; 0 for no limit."),
+      new Key("pods", "infra_binary", "The static pause program of every pod's infra process (catatonit); \"\" finds it on the PATH."),
+      new Key("pods", "shm_size_bytes", "The size of each pod's own /dev/shm (a tmpfs)."),
+      new Key(RUNTIME, "path", "The runtime's program; found on the PATH by its kind when left out."),
+      new Key(RUNTIME, "kind", "\"runc\" or \"crun\"; defaults to NAME when NAME is one of them."),
+      new Key(RUNTIME, "root", "The runtime's state directory; state_dir/runtimes/NAME when left out."),
       new Key(REGISTRY, "mirrors", "Base URLs tried in order before the registry itself, e.g. [\"http://127.0.0.1:5000\"]."),
       new Key(REGISTRY, "insecure", "Reach the registry itself over plain HTTP instead of HTTPS."),
       new Key(REGISTRY, "ca_file", "PEM file of CA certificates to trust for this registry and its mirrors."));
@@ -40,7 +50,7 @@ public final class ConfigTemplate {
         .append("# Every key is optional; shown here with the value in effect.\n");
     String section = "";
     for (Key key : KEYS) {
-      if (key.section().equals(REGISTRY)) {
+      if (key.section().equals(REGISTRY) || key.section().equals(RUNTIME)) {
         continue;
       }
       if (!key.section().equals(section)) {
@@ -50,6 +60,26 @@ public final class ConfigTemplate {
       out.append("\n# ").append(key.help()).append('\n')
           .append(key.name()).append(" = ").append(value(c, key.path())).append('\n');
     }
+    out.append("\n# Runtime handlers, by the name kubelet passes (a RuntimeClass's handler); with none, the\n")
+        .append("# built-ins runc and (where installed) crun:\n");
+    for (Key key : KEYS) {
+      if (key.section().equals(RUNTIME)) {
+        out.append("#   ").append(key.name()).append(": ").append(key.help()).append('\n');
+      }
+    }
+    if (c.runtimes().isEmpty()) {
+      out.append("#\n# [runtimes.\"runc\"]\n#\n# [runtimes.\"crun\"]\n# path = \"/usr/bin/crun\"\n");
+    }
+    c.runtimes().forEach((name, runtime) -> {
+      out.append("\n[runtimes.").append(quoted(name)).append("]\n");
+      if (runtime.path() != null) {
+        out.append("path = ").append(quoted(runtime.path().toString())).append('\n');
+      }
+      out.append("kind = ").append(quoted(runtime.kind())).append('\n');
+      if (runtime.root() != null) {
+        out.append("root = ").append(quoted(runtime.root().toString())).append('\n');
+      }
+    });
     out.append("\n# Per registry host, as image names write it (docker.io, 127.0.0.1:5000):\n");
     for (Key key : KEYS) {
       if (key.section().equals(REGISTRY)) {
@@ -84,6 +114,11 @@ public final class ConfigTemplate {
       case "metrics.address" -> quoted(c.metrics().address());
       case "image.pull_timeout_seconds" -> c.image().pullTimeoutSeconds().toString();
       case "image.max_concurrent_downloads" -> c.image().maxConcurrentDownloads().toString();
+      case "default_runtime" -> quoted(c.defaultRuntime());
+      case "monitor.conmon" -> quoted(c.monitor().conmon() == null ? "" : c.monitor().conmon().toString());
+      case "monitor.log_size_max_bytes" -> c.monitor().logSizeMaxBytes().toString();
+      case "pods.infra_binary" -> quoted(c.pods().infraBinary() == null ? "" : c.pods().infraBinary().toString());
+      case "pods.shm_size_bytes" -> c.pods().shmSizeBytes().toString();
       default -> throw new IllegalStateException("no value for documented key " + path);
     };
   }

@@ -18,6 +18,11 @@ import java.util.TreeMap;
  * @param metrics the Prometheus endpoint
  * @param image how images are pulled
  * @param registries per registry host (as written in image names): mirrors, plain HTTP, CA
+ * @param defaultRuntime the runtime handler of pods that name none
+ * @param runtimes the runtime handlers by name; none configured means the built-ins (runc, and
+ *     crun where it is installed)
+ * @param monitor the container monitor (conmon)
+ * @param pods pod sandboxes
  */
 public record CoracleConfig(
     Path rootDir,
@@ -28,7 +33,11 @@ public record CoracleConfig(
     String logLevel,
     MetricsConfig metrics,
     ImageConfig image,
-    Map<String, RegistryConfig> registries) {
+    Map<String, RegistryConfig> registries,
+    String defaultRuntime,
+    Map<String, RuntimeConfig> runtimes,
+    MonitorConfig monitor,
+    PodsConfig pods) {
 
   public static final Path DEFAULT_STATE_DIR = Path.of("/run/coracle");
 
@@ -42,20 +51,29 @@ public record CoracleConfig(
     metrics = metrics != null ? metrics : new MetricsConfig(null, null);
     image = image != null ? image : new ImageConfig(null, null);
     registries = registries != null ? new TreeMap<>(registries) : new TreeMap<>();
+    defaultRuntime = defaultRuntime != null ? defaultRuntime : "runc";
+    TreeMap<String, RuntimeConfig> named = new TreeMap<>();
+    if (runtimes != null) {
+      runtimes.forEach((name, runtime) -> named.put(name, runtime == null
+          ? RuntimeConfig.named(name, new RuntimeConfig(null, null, null)) : RuntimeConfig.named(name, runtime)));
+    }
+    runtimes = named;
+    monitor = monitor != null ? monitor : new MonitorConfig(null, null);
+    pods = pods != null ? pods : new PodsConfig(null, null);
   }
 
   public static CoracleConfig defaults() {
-    return new CoracleConfig(null, null, null, null, null, null, null, null, null);
+    return new CoracleConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public CoracleConfig withListen(Path socket) {
     return new CoracleConfig(rootDir, stateDir, socket, shutdownTimeoutSeconds, cgroupDriver, logLevel, metrics,
-        image, registries);
+        image, registries, defaultRuntime, runtimes, monitor, pods);
   }
 
   public CoracleConfig withLogLevel(String level) {
     return new CoracleConfig(rootDir, stateDir, listen, shutdownTimeoutSeconds, cgroupDriver, level, metrics,
-        image, registries);
+        image, registries, defaultRuntime, runtimes, monitor, pods);
   }
 
   /**
@@ -90,5 +108,53 @@ public record CoracleConfig(
       enabled = enabled != null ? enabled : true;
       address = address != null ? address : "127.0.0.1:9402";
     }
+  }
+
+  /**
+   * One runtime handler.
+   *
+   * @param path the runtime's program; found on the PATH (and in /usr/bin, /usr/sbin,
+   *     /usr/local/bin) by its kind when unset
+   * @param kind {@code runc} or {@code crun}; defaults to the handler's name when that is one of them
+   * @param root the runtime's state directory; {@code <state_dir>/runtimes/NAME} when unset
+   */
+  public record RuntimeConfig(Path path, String kind, Path root) {
+    public RuntimeConfig {
+      path = emptyToNull(path);
+      root = emptyToNull(root);
+    }
+
+    static RuntimeConfig named(String name, RuntimeConfig given) {
+      String kind = given.kind() == null && (name.equals("runc") || name.equals("crun")) ? name : given.kind();
+      return new RuntimeConfig(given.path(), kind, given.root());
+    }
+  }
+
+  /**
+   * @param conmon the conmon program; found on the PATH when unset
+   * @param logSizeMaxBytes the size beyond which a container's log is truncated; 0 for no limit
+   */
+  public record MonitorConfig(Path conmon, Long logSizeMaxBytes) {
+    public MonitorConfig {
+      conmon = emptyToNull(conmon);
+      logSizeMaxBytes = logSizeMaxBytes != null ? logSizeMaxBytes : 0L;
+    }
+  }
+
+  /**
+   * @param infraBinary the static pause program every pod's infra process runs ({@code catatonit});
+   *     found on the PATH when unset
+   * @param shmSizeBytes the size of each pod's own /dev/shm
+   */
+  public record PodsConfig(Path infraBinary, Long shmSizeBytes) {
+    public PodsConfig {
+      infraBinary = emptyToNull(infraBinary);
+      shmSizeBytes = shmSizeBytes != null ? shmSizeBytes : 64L << 20;
+    }
+  }
+
+  /** An empty string in the file means "unset": the template writes unset paths that way. */
+  private static Path emptyToNull(Path path) {
+    return path == null || path.toString().isEmpty() ? null : path;
   }
 }

@@ -6,18 +6,31 @@ import dev.coracle.cri.v1.RuntimeStatus;
 import dev.coracle.cri.v1.StatusRequest;
 import dev.coracle.cri.v1.StatusResponse;
 import dev.coracle.server.translate.StatusTranslator;
+import dev.coracle.core.oci.runtime.RuntimeHandlers;
+import dev.coracle.cri.v1.RuntimeFeatures;
+import dev.coracle.cri.v1.RuntimeHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** {@code Status}: the RuntimeReady and NetworkReady conditions; verbose adds the effective config. */
+/**
+ * {@code Status}: the RuntimeReady and NetworkReady conditions, the runtime handlers (the
+ * default first, under the empty name kubelet uses for it, then each by name) with their
+ * features, and the runtime's features; verbose adds the effective config.
+ */
 final class StatusQuery {
 
   private final PodNetwork network;
   private final Supplier<String> verboseInfo;
+  private final List<RuntimeHandler> handlers;
 
-  StatusQuery(PodNetwork network, Supplier<String> verboseInfo) {
+  StatusQuery(PodNetwork network, Supplier<String> verboseInfo, RuntimeHandlers runtimeHandlers) {
     this.network = network;
     this.verboseInfo = verboseInfo;
+    List<RuntimeHandler> list = new ArrayList<>();
+    list.add(StatusTranslator.runtimeHandler(""));
+    runtimeHandlers.names().forEach(name -> list.add(StatusTranslator.runtimeHandler(name)));
+    this.handlers = List.copyOf(list);
   }
 
   StatusResponse handle(StatusRequest request) {
@@ -25,7 +38,9 @@ final class StatusQuery {
         Condition.ready(Condition.RUNTIME_READY, ""),
         network.readiness());
     StatusResponse.Builder response = StatusResponse.newBuilder()
-        .setStatus(RuntimeStatus.newBuilder().addAllConditions(StatusTranslator.conditions(conditions)));
+        .setStatus(RuntimeStatus.newBuilder().addAllConditions(StatusTranslator.conditions(conditions)))
+        .addAllRuntimeHandlers(handlers)
+        .setFeatures(RuntimeFeatures.newBuilder().setSupplementalGroupsPolicy(true));
     if (request.getVerbose()) {
       response.putInfo("config", verboseInfo.get());
     }

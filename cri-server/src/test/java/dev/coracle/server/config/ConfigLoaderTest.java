@@ -44,6 +44,12 @@ class ConfigLoaderTest {
     assertEquals("info", c.logLevel());
     assertTrue(c.metrics().enabled());
     assertEquals("127.0.0.1:9402", c.metrics().address());
+    assertEquals("runc", c.defaultRuntime());
+    assertTrue(c.runtimes().isEmpty());
+    assertEquals(null, c.monitor().conmon());
+    assertEquals(0L, c.monitor().logSizeMaxBytes());
+    assertEquals(null, c.pods().infraBinary());
+    assertEquals(64L << 20, c.pods().shmSizeBytes());
   }
 
   @Test
@@ -122,7 +128,17 @@ class ConfigLoaderTest {
       "shutdown_timeout_seconds = -1|shutdown_timeout_seconds",
       "[metrics]\\naddress = \"9402\"|metrics.address",
       "[metrics]\\naddress = \"::1:9402\"|metrics.address",
-      "[metrics]\\naddress = \"127.0.0.1:70000\"|metrics.address"})
+      "[metrics]\\naddress = \"127.0.0.1:70000\"|metrics.address",
+      "default_runtime = \"kata\"|default_runtime \"kata\" is not a configured runtime (configured: crun, runc)",
+      "default_runtime = \"runc\"\\n[runtimes.fast]\\nkind = \"crun\"|default_runtime \"runc\" is not a configured runtime (configured: fast)",
+      "[runtimes.kata]\\npath = \"/usr/bin/kata\"|runtimes.\"kata\".kind must be \"runc\" or \"crun\" (it has no default",
+      "[runtimes.runc]\\nkind = \"youki\"|runtimes.\"runc\".kind must be \"runc\" or \"crun\", not \"youki\"",
+      "[runtimes.runc]\\npath = \"runc\"|runtimes.\"runc\".path must be an absolute path",
+      "[runtimes.Bad_Name]\\nkind = \"runc\"|runtimes.\"Bad_Name\": a runtime handler's name",
+      "[monitor]\\nconmon = \"conmon\"|monitor.conmon must be an absolute path",
+      "[monitor]\\nlog_size_max_bytes = -1|monitor.log_size_max_bytes must not be negative",
+      "[pods]\\ninfra_binary = \"bin/catatonit\"|pods.infra_binary must be an absolute path",
+      "[pods]\\nshm_size_bytes = 0|pods.shm_size_bytes must be positive"})
   void parse_badValue_namesKey(String toml, String key) {
     String message = failure(toml.replace("\\n", "\n"));
     assertTrue(message.contains(key), message);

@@ -31,14 +31,18 @@ class ConfigTemplateTest {
   void render_documentsEveryKeyTheLoaderAccepts() {
     String rendered = ConfigTemplate.render(CoracleConfig.defaults());
     for (ConfigTemplate.Key key : ConfigTemplate.KEYS) {
-      String line = key.section().equals(ConfigTemplate.REGISTRY) ? "#   " + key.name() + ": " : "\n" + key.name() + " = ";
+      boolean table = key.section().equals(ConfigTemplate.REGISTRY) || key.section().equals(ConfigTemplate.RUNTIME);
+      String line = table ? "#   " + key.name() + ": " : "\n" + key.name() + " = ";
       assertTrue(rendered.contains(line), key.path());
     }
     // A key added to the records but not documented would make this count differ.
-    int recordKeys = CoracleConfig.class.getRecordComponents().length - 3
+    int recordKeys = CoracleConfig.class.getRecordComponents().length - 6
         + CoracleConfig.MetricsConfig.class.getRecordComponents().length
         + CoracleConfig.ImageConfig.class.getRecordComponents().length
-        + CoracleConfig.RegistryConfig.class.getRecordComponents().length;
+        + CoracleConfig.RegistryConfig.class.getRecordComponents().length
+        + CoracleConfig.RuntimeConfig.class.getRecordComponents().length
+        + CoracleConfig.MonitorConfig.class.getRecordComponents().length
+        + CoracleConfig.PodsConfig.class.getRecordComponents().length;
     assertEquals(recordKeys, ConfigTemplate.KEYS.size());
   }
 
@@ -52,6 +56,26 @@ class ConfigTemplateTest {
         ca_file = "/etc/coracle/ca.pem"
         """, "t");
     assertEquals(withRegistries, ConfigLoader.parse(ConfigTemplate.render(withRegistries), "rendered"));
+  }
+
+  @Test
+  void render_runtimesMonitorAndPods_parseBackToThem() {
+    CoracleConfig changed = ConfigLoader.parse("""
+        default_runtime = "fast"
+        [runtimes.fast]
+        path = "/opt/crun/bin/crun"
+        kind = "crun"
+        root = "/run/fast"
+        [runtimes.runc]
+        [monitor]
+        conmon = "/opt/conmon"
+        log_size_max_bytes = 1048576
+        [pods]
+        infra_binary = "/opt/catatonit"
+        shm_size_bytes = 1024
+        """, "t");
+    assertEquals("runc", changed.runtimes().get("runc").kind(), "kind defaults to the name");
+    assertEquals(changed, ConfigLoader.parse(ConfigTemplate.render(changed), "rendered"));
   }
 
   @Test

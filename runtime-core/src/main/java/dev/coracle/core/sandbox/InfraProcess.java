@@ -52,14 +52,23 @@ public final class InfraProcess {
    */
   public CreatedContainer start(String id, Paths paths, PinnedNamespaces pins, boolean hostPid,
       String cgroupsPath) {
+    return start(id, paths, pins, hostPid, cgroupsPath, "");
+  }
+
+  /**
+   * As {@link #start(String, Paths, PinnedNamespaces, boolean, String)}, with conmon moved into
+   * {@code conmonCgroup} (relative to the hierarchies; empty to stay in the daemon's) first, so
+   * that stopping the daemon's own cgroup leaves the pod alone.
+   */
+  public CreatedContainer start(String id, Paths paths, PinnedNamespaces pins, boolean hostPid,
+      String cgroupsPath, String conmonCgroup) {
     try {
       Files.createDirectories(paths.bundle().resolve("rootfs"));
       SpecWriter.write(paths.bundle(), spec(pins, hostPid, cgroupsPath));
     } catch (IOException e) {
       throw new InternalException("cannot write the infra bundle of pod " + id + ": " + e.getMessage(), e);
     }
-    CreatedContainer created = conmon.create(ContainerLaunch.of(id, paths.bundle(), settings, paths.logFile(),
-        paths.exitDir(), paths.persistDir(), paths.socketDir()));
+    CreatedContainer created = conmon.create(launch(id, paths).withConmonCgroup(conmonCgroup));
     try {
       runtime.start(id);
     } catch (RuntimeException e) {
@@ -123,8 +132,24 @@ public final class InfraProcess {
   /** Deletes the runtime's container and the monitor's leftovers; removing a removed one is fine. */
   public void remove(String id, Paths paths) {
     runtime.delete(id, true);
-    Conmon.removeLeftovers(ContainerLaunch.of(id, paths.bundle(), settings, paths.logFile(), paths.exitDir(),
-        paths.persistDir(), paths.socketDir()));
+    Conmon.removeLeftovers(launch(id, paths));
+  }
+
+  /** The runtime this infra process runs on. */
+  public OciRuntimeSettings settings() {
+    return settings;
+  }
+
+  /** The host PID of the running infra process. */
+  public java.util.Optional<Long> pid(String id) {
+    return runtime.state(id)
+        .filter(s -> s.status() == ContainerStatus.RUNNING && s.pid() > 0)
+        .map(s -> s.pid());
+  }
+
+  private ContainerLaunch launch(String id, Paths paths) {
+    return ContainerLaunch.of(id, paths.bundle(), settings, paths.logFile(), paths.exitDir(), paths.persistDir(),
+        paths.socketDir());
   }
 
   private static void sleep(long millis) {

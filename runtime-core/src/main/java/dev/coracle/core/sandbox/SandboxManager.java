@@ -3,18 +3,24 @@ package dev.coracle.core.sandbox;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.cgroups.CgroupManager;
+import dev.coracle.core.error.AlreadyExistsException;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.core.error.NotFoundException;
+import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.lifecycle.CleanupStack;
 import dev.coracle.core.lifecycle.NameReservations;
 import dev.coracle.core.lifecycle.PodFiles;
+import dev.coracle.core.monitor.CreatedContainer;
 import dev.coracle.core.namespace.NamespaceKind;
 import dev.coracle.core.namespace.NamespacePinner;
 import dev.coracle.core.namespace.PinnedNamespaces;
 import dev.coracle.core.oci.security.Sysctls;
 import dev.coracle.core.sys.AtomicFiles;
 import dev.coracle.core.sys.FileTrees;
+import dev.coracle.core.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,46 +37,127 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs, stops and removes pod sandboxes on Linux: the pod's pinned namespaces, its shared
- * files, its cgroup and its infra process, recorded under {@code <root>/<id>/sandbox.json} so
- * that a restarted daemon finds every pod as it was. A failure half-way through {@link #run}
- * undoes every step that had been done.
+ * files and {@code /dev/shm}, its cgroup and its infra process (on the pod's runtime handler),
+ * recorded under {@code <root>/<id>/sandbox.json} so that a restarted daemon finds every pod
+ * as it was. A failure half-way through {@link #run} undoes every step that had been done.
+ *
+ * <p>Files of one pod, under {@code <root>/<id>/}: {@code sandbox.json}, {@code hosts},
+ * {@code hostname}, {@code resolv.conf}, {@code shm/} (a tmpfs), {@code ns/} (the pins),
+ * {@code infra/} (the infra bundle), {@code persist/} (conmon's files).
  */
 public final class SandboxManager {
 
+  private static final Logger log = LoggerFactory.getLogger(SandboxManager.class);
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  /** How long a monitor may take to exit once its infra process is deleted. */
+  private static final Duration MONITOR_EXIT = Duration.ofSeconds(10);
+
+  /** A run in progress, so that kubelet's retry of it waits for the same ID. */
+  private record Attempt(SandboxConfig config, CompletableFuture<String> id) {}
 
   private final Path root;
   private final Path exitDir;
   private final Path socketDir;
   private final NamespacePinner pinner;
   private final CgroupManager cgroups;
-  private final InfraProcess infra;
+  private final InfraProcesses infras;
+  private final PodShm shm;
   private final NameReservations names = new NameReservations("pod sandbox");
   private final Map<String, SandboxRecord> sandboxes = new ConcurrentHashMap<>();
+  private final Map<String, Attempt> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Object cgroupCreation = new Object();
 
-  public SandboxManager(Path root, NamespacePinner pinner, CgroupManager cgroups, InfraProcess infra) {
+  /**
+   * @param root where the pods' directories go, with {@code exits/} (the infra processes' exit
+   *     files) and {@code sockets/}
+   * @param shmSizeBytes the size of each pod's {@code /dev/shm}
+   */
+  public SandboxManager(Path root, NamespacePinner pinner, CgroupManager cgroups, InfraProcesses infras,
+      LinuxSyscalls sys, long shmSizeBytes) {
     this.root = root;
     this.exitDir = root.resolve("exits");
     this.socketDir = root.resolve("sockets");
     this.pinner = pinner;
     this.cgroups = cgroups;
-    this.infra = infra;
+    this.infras = infras;
+    this.shm = new PodShm(sys, shmSizeBytes);
     recover();
   }
 
-  /** Runs a new sandbox and returns its ID. */
+  /**
+   * Runs a new sandbox and returns its ID. The same configuration asked for again while the
+   * first run is in flight, or after it succeeded while the pod is ready, gets the same ID:
+   * that is kubelet retrying a call it gave up waiting for.
+   *
+   * @throws AlreadyExistsException when another pod holds the name
+   * @throws InvalidArgumentException for an unknown runtime handler, a sysctl the pod may not
+   *     set, a bad hostname, DNS entry or cgroup parent; nothing is made then
+   * @throws dev.coracle.core.error.FailedPreconditionException for a handler whose runtime
+   *     cannot work on this host's cgroup layout; nothing is made then
+   */
   public String run(SandboxConfig config) {
+    Attempt mine = new Attempt(config, new CompletableFuture<>());
+    Attempt other = inFlight.putIfAbsent(config.uniqueName(), mine);
+    if (other != null) {
+      if (!other.config().equals(config)) {
+        throw new AlreadyExistsException("pod sandbox name \"" + config.uniqueName()
+            + "\" is being run with a different configuration");
+      }
+      return await(other);
+    }
+    try {
+      String id = readyWithSameConfig(config).orElseGet(() -> create(config));
+      mine.id().complete(id);
+      return id;
+    } catch (RuntimeException e) {
+      mine.id().completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(config.uniqueName(), mine);
+    }
+  }
+
+  private static String await(Attempt attempt) {
+    try {
+      return attempt.id().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while waiting for pod sandbox " + attempt.config().uniqueName());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new InternalException("running pod sandbox " + attempt.config().uniqueName() + " failed", e.getCause());
+    }
+  }
+
+  private Optional<String> readyWithSameConfig(SandboxConfig config) {
+    return names.holder(config.uniqueName()).map(sandboxes::get)
+        .filter(r -> r.state() == SandboxState.READY && r.config().equals(config))
+        .map(SandboxRecord::id);
+  }
+
+  private String create(SandboxConfig config) {
     // Refused before anything is made: the pod's containers apply the sysctls later.
     Sysctls.validate(config.sysctls(), config.hostNetwork(), config.hostIpc());
+    String handler = infras.resolveName(config.runtimeHandler());
+    infras.checkUsable(handler);
+    InfraProcess infra = infras.of(handler);
     String resolvConf = PodFiles.resolvConf(config.dns());
     String id = HexFormat.of().formatHex(randomBytes());
+    String cgroup = cgroupOf(config, id);
     names.reserve(config.uniqueName(), id);
     Path dir = root.resolve(id);
     try (CleanupStack undo = new CleanupStack("pod sandbox " + id)) {
@@ -80,21 +167,40 @@ public final class SandboxManager {
       PinnedNamespaces pins = pinner.pin(dir.resolve("ns"), pinnedKinds(config), hostnameOf(config));
       undo.push("unpin namespaces", () -> pinner.unpin(pins));
       writePodFiles(dir, config, resolvConf);
-      String cgroup = cgroupOf(config, id);
-      cgroups.create(cgroup);
+      if (!config.hostIpc()) {
+        undo.push("unmount /dev/shm", () -> shm.unmount(dir.resolve("shm")));
+        shm.mount(dir.resolve("shm"));
+      }
       undo.push("remove the pod cgroup", () -> cgroups.remove(cgroup));
-      infra.start(id, infraPaths(id), pins, config.hostPid(), "/" + cgroup);
+      createCgroup(cgroup);
+      if (!config.resources().equals(CgroupLimits.NONE)) {
+        cgroups.apply(cgroup, config.resources());
+      }
       undo.push("remove the infra process", () -> {
         infra.stop(id, Duration.ofSeconds(2));
-        infra.remove(id, infraPaths(id));
+        removeInfra(infra, id, cgroup);
       });
-      SandboxRecord record = new SandboxRecord(id, config, epochNanos(), SandboxState.READY, cgroup);
+      CreatedContainer created = infra.start(id, infraPaths(id), pins, config.hostPid(), "/" + cgroup + "/infra",
+          cgroup + "/conmon");
+      SandboxRecord record = new SandboxRecord(id, config, epochNanos(), SandboxState.READY, cgroup, handler,
+          created.pid(), !config.hostIpc());
       write(record);
       sandboxes.put(id, record);
       undo.commit();
       return id;
     } catch (IOException e) {
       throw new InternalException("cannot run pod sandbox " + config.uniqueName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One at a time: on cgroup v1 a new cpuset level is usable only once its cpus and mems are
+   * copied from its parent, and a pod created beside another under a parent that one is still
+   * filling would copy empty values (and conmon's join then fails with ENOSPC).
+   */
+  private void createCgroup(String cgroup) {
+    synchronized (cgroupCreation) {
+      cgroups.create(cgroup);
     }
   }
 
@@ -148,41 +254,92 @@ public final class SandboxManager {
         socketDir);
   }
 
+  /** Deletes the infra container and waits for its monitor to leave the pod cgroup, so the cgroup can go. */
+  private void removeInfra(InfraProcess infra, String id, String cgroup) {
+    infra.remove(id, infraPaths(id));
+    String monitor = cgroup + "/conmon";
+    long deadline = System.nanoTime() + MONITOR_EXIT.toNanos();
+    while (!cgroups.pids(monitor).isEmpty() && System.nanoTime() < deadline) {
+      sleep(10);
+    }
+  }
+
   /** Stops the infra process; stopping a stopped or missing sandbox succeeds. */
   public void stop(String id) {
-    SandboxRecord record = sandboxes.get(id);
-    if (record == null) {
-      return;
+    synchronized (lock(id)) {
+      SandboxRecord record = sandboxes.get(id);
+      if (record == null) {
+        return;
+      }
+      infras.of(record.runtimeHandler()).stop(id, STOP_GRACE);
+      if (record.state() != SandboxState.NOTREADY) {
+        update(record.withState(SandboxState.NOTREADY));
+      }
     }
-    infra.stop(id, STOP_GRACE);
-    update(record.withState(SandboxState.NOTREADY));
   }
 
   /** Stops and removes everything the sandbox holds; removing a missing sandbox succeeds. */
   public void remove(String id) {
-    SandboxRecord record = sandboxes.get(id);
-    if (record == null) {
-      return;
+    synchronized (lock(id)) {
+      SandboxRecord record = sandboxes.get(id);
+      if (record == null) {
+        return;
+      }
+      stop(id);
+      removeInfra(infras.of(record.runtimeHandler()), id, record.cgroup());
+      Path dir = root.resolve(id);
+      Map<NamespaceKind, Path> pins = new EnumMap<>(NamespaceKind.class);
+      for (NamespaceKind kind : NamespaceKind.values()) {
+        Path pin = dir.resolve("ns").resolve(kind.file());
+        if (Files.exists(pin)) {
+          pins.put(kind, pin);
+        }
+      }
+      pinner.unpin(new PinnedNamespaces(dir.resolve("ns"), pins));
+      shm.unmount(dir.resolve("shm"));
+      cgroups.remove(record.cgroup());
+      try {
+        Files.deleteIfExists(exitDir.resolve(id));
+        FileTrees.delete(dir);
+      } catch (IOException e) {
+        throw new InternalException("cannot delete the files of pod sandbox " + id + ": " + e.getMessage(), e);
+      }
+      sandboxes.remove(id);
+      names.release(record.config().uniqueName(), id);
     }
-    stop(id);
-    infra.remove(id, infraPaths(id));
-    Path dir = root.resolve(id);
-    Map<NamespaceKind, Path> pins = new EnumMap<>(NamespaceKind.class);
-    for (NamespaceKind kind : NamespaceKind.values()) {
-      Path pin = dir.resolve("ns").resolve(kind.file());
-      if (Files.exists(pin)) {
-        pins.put(kind, pin);
+    locks.remove(id);
+  }
+
+  /**
+   * Applies new pod-level limits to the pod's cgroup and records them.
+   *
+   * @throws NotFoundException when there is no such sandbox
+   */
+  public void update(String id, CgroupLimits resources) {
+    synchronized (lock(id)) {
+      SandboxRecord record = require(id);
+      cgroups.apply(record.cgroup(), resources);
+      update(record.withConfig(record.config().withResources(resources)));
+    }
+  }
+
+  /**
+   * Marks the sandbox NOTREADY because its infra process exited (the monitor's exit file says
+   * so); a sandbox unknown or already not ready is left alone.
+   */
+  public void infraExited(String id) {
+    synchronized (lock(id)) {
+      SandboxRecord record = sandboxes.get(id);
+      if (record != null && record.state() == SandboxState.READY) {
+        log.info("the infra process of pod sandbox {} exited: the pod is not ready", id);
+        update(record.withState(SandboxState.NOTREADY));
       }
     }
-    pinner.unpin(new PinnedNamespaces(dir.resolve("ns"), pins));
-    cgroups.remove(record.cgroup());
-    try {
-      FileTrees.delete(dir);
-    } catch (IOException e) {
-      throw new InternalException("cannot delete the files of pod sandbox " + id + ": " + e.getMessage(), e);
-    }
-    sandboxes.remove(id);
-    names.release(record.config().uniqueName(), id);
+  }
+
+  /** Where the infra processes' exit files go, named by sandbox ID, for an exit watcher. */
+  public Path exitDir() {
+    return exitDir;
   }
 
   public Optional<SandboxRecord> get(String id) {
@@ -197,6 +354,56 @@ public final class SandboxManager {
   public Optional<Path> namespace(String id, NamespaceKind kind) {
     Path pin = root.resolve(id).resolve("ns").resolve(kind.file());
     return Files.exists(pin) ? Optional.of(pin) : Optional.empty();
+  }
+
+  /** The pod's {@code /etc/hosts}, for its containers to bind-mount. */
+  public Path hostsFile(String id) {
+    return root.resolve(id).resolve("hosts");
+  }
+
+  /** The pod's {@code /etc/hostname}. */
+  public Path hostnameFile(String id) {
+    return root.resolve(id).resolve("hostname");
+  }
+
+  /** The pod's {@code /etc/resolv.conf}. */
+  public Path resolvConfFile(String id) {
+    return root.resolve(id).resolve("resolv.conf");
+  }
+
+  /** The pod's own {@code /dev/shm} tmpfs; empty when the pod uses the host's IPC (and so its /dev/shm). */
+  public Optional<Path> shmDir(String id) {
+    return get(id).filter(SandboxRecord::ownShm).map(r -> root.resolve(id).resolve("shm"));
+  }
+
+  /**
+   * The host PID of the running infra process, for containers joining the pod's PID namespace
+   * through {@code /proc/PID/ns/pid}; empty when the sandbox is unknown or its infra is not running.
+   */
+  public Optional<Long> infraPid(String id) {
+    return get(id).flatMap(r -> infras.of(r.runtimeHandler()).pid(id));
+  }
+
+  /** The infra process launcher (and so the runtime) of a sandbox's handler. */
+  public InfraProcess infra(String id) {
+    return infras.of(require(id).runtimeHandler());
+  }
+
+  /** The size of every pod's {@code /dev/shm}. */
+  public long shmSizeBytes() {
+    return shm.sizeBytes();
+  }
+
+  private SandboxRecord require(String id) {
+    SandboxRecord record = sandboxes.get(id);
+    if (record == null) {
+      throw new NotFoundException("pod sandbox " + id + " not found");
+    }
+    return record;
+  }
+
+  private Object lock(String id) {
+    return locks.computeIfAbsent(id, k -> new Object());
   }
 
   private void update(SandboxRecord record) {
@@ -216,10 +423,15 @@ public final class SandboxManager {
   private void recover() {
     try {
       Files.createDirectories(root);
+      Files.createDirectories(exitDir);
       try (var dirs = Files.list(root)) {
         for (Path file : dirs.map(d -> d.resolve("sandbox.json")).filter(Files::isRegularFile).toList()) {
           SandboxRecord record = JSON.readValue(file.toFile(), SandboxRecord.class);
-          if (record.state() == SandboxState.READY && !infra.isRunning(record.id())) {
+          if (record.runtimeHandler().isEmpty()) {
+            record = new SandboxRecord(record.id(), record.config(), record.createdAtNanos(), record.state(),
+                record.cgroup(), infras.resolveName(""), record.infraPid(), record.ownShm());
+          }
+          if (record.state() == SandboxState.READY && !infras.of(record.runtimeHandler()).isRunning(record.id())) {
             record = record.withState(SandboxState.NOTREADY);
             write(record);
           }
@@ -235,5 +447,14 @@ public final class SandboxManager {
   private static long epochNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted while removing an infra process");
+    }
   }
 }

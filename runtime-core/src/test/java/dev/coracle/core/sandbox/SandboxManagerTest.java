@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.coracle.core.cgroups.CgroupLayout;
+import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.cgroups.CgroupManager;
 import dev.coracle.core.error.AlreadyExistsException;
 import dev.coracle.core.error.CoracleException;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.lifecycle.PodFiles;
 import dev.coracle.core.monitor.Conmon;
-import dev.coracle.core.monitor.ConmonCgroup;
+import dev.coracle.core.monitor.CgroupfsConmonCgroup;
+import dev.coracle.core.oci.runtime.RuntimeHandlers;
 import dev.coracle.core.namespace.NamespaceKind;
 import dev.coracle.core.namespace.NamespacePinner;
 import dev.coracle.core.oci.runtime.OciRuntime;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,12 +39,14 @@ class SandboxManagerTest {
   private static final Path RUNC = Path.of("/usr/sbin/runc");
   private static final Path CONMON = Path.of("/usr/bin/conmon");
   private static final Path CATATONIT = Path.of("/usr/bin/catatonit");
+  private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+  private static final long SHM_SIZE = 8L << 20;
 
   @TempDir
   Path dir;
 
   private final String parent = "coracle-sbx-" + ProcessHandle.current().pid();
-  private final CgroupManager cgroups = CgroupManager.forHost(Path.of("/sys/fs/cgroup"));
+  private final CgroupManager cgroups = CgroupManager.forHost(CGROUP_ROOT);
   private OciRuntime runtime;
   private SandboxManager sandboxes;
 
@@ -55,9 +61,12 @@ class SandboxManagerTest {
     OciRuntimeSettings settings = OciRuntimeSettings.runc(RUNC, dir.resolve("runc"));
     SystemProcessRunner runner = new SystemProcessRunner();
     runtime = new OciRuntime(settings, runner);
-    InfraProcess infra = new InfraProcess(new Conmon(CONMON, runner, ConmonCgroup.NONE, Duration.ofSeconds(30)),
-        runtime, settings, catatonit);
-    return new SandboxManager(dir.resolve("sandboxes"), new NamespacePinner(LinuxSyscalls.get()), cgroups, infra);
+    InfraProcess infra = new InfraProcess(new Conmon(CONMON, runner, new CgroupfsConmonCgroup(CGROUP_ROOT),
+        Duration.ofSeconds(30)), runtime, settings, catatonit);
+    RuntimeHandlers handlers = new RuntimeHandlers("runc", Map.of("runc", settings));
+    return new SandboxManager(dir.resolve("sandboxes"), new NamespacePinner(LinuxSyscalls.get()), cgroups,
+        new InfraProcesses(handlers, Map.of("runc", infra), CgroupLayout.detect(CGROUP_ROOT)), LinuxSyscalls.get(),
+        SHM_SIZE);
   }
 
   @AfterEach
@@ -84,7 +93,9 @@ class SandboxManagerTest {
     assertEquals("nameserver 198.18.0.10\nsearch svc.cluster.local\noptions ndots:5\n",
         Files.readString(podDir.resolve("resolv.conf")));
     assertEquals("web\n", Files.readString(podDir.resolve("hostname")));
-    assertFalse(cgroups.pids(record.cgroup()).isEmpty(), "infra process in the pod cgroup");
+    assertEquals(List.of((int) record.infraPid()), cgroups.pids(record.cgroup() + "/infra"), "infra in the pod cgroup");
+    assertEquals(Optional.of(record.infraPid()), sandboxes.infraPid(id));
+    assertEquals("runc", record.runtimeHandler());
 
     assertThrows(AlreadyExistsException.class, () -> sandboxes.run(config("web", false, Map.of())));
 
@@ -136,8 +147,108 @@ class SandboxManagerTest {
     waitUntil(() -> !again.get(stopped).isEmpty());
     SandboxManager third = manager(CATATONIT);
     assertEquals(SandboxState.NOTREADY, third.get(stopped).orElseThrow().state());
-    assertThrows(AlreadyExistsException.class, () -> third.run(config("alive", false, Map.of())));
+    assertEquals(running, third.run(config("alive", false, Map.of())), "the recorded config is the same config");
+    assertThrows(AlreadyExistsException.class, () -> third.run(config("alive", false, Map.of("net.ipv4.ip_forward", "1"))));
     sandboxes = third;
+  }
+
+  @Test
+  void run_mountsThePodsOwnShm_removeUnmountsIt() throws Exception {
+    String id = sandboxes.run(config("shm", false, Map.of()));
+    Path shm = sandboxes.shmDir(id).orElseThrow();
+    assertTrue(PodShm.isMountPoint(shm));
+    assertEquals(SHM_SIZE, LinuxSyscalls.get().statfs(shm).totalBytes());
+    assertEquals(01777, ((Integer) Files.getAttribute(shm, "unix:mode")) & 07777);
+    String options = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(l -> l.split(" ")[4].equals(shm.toString())).findFirst().orElseThrow();
+    assertTrue(options.contains("nosuid") && options.contains("nodev") && options.contains("noexec"), options);
+    sandboxes.remove(id);
+    assertFalse(PodShm.isMountPoint(shm));
+    assertFalse(Files.exists(shm));
+  }
+
+  @Test
+  void hostIpcPod_hasNoShmOfItsOwn() {
+    SandboxConfig c = config("hostipc", false, Map.of());
+    String id = sandboxes.run(new SandboxConfig(c.name(), c.namespace(), c.uid(), 0, "", c.dns(), c.labels(), Map.of(),
+        c.cgroupParent(), false, true, true, false, Map.of()));
+    assertTrue(sandboxes.shmDir(id).isEmpty());
+    assertFalse(Files.exists(dir.resolve("sandboxes").resolve(id).resolve("shm")));
+  }
+
+  @Test
+  void unknownRuntimeHandler_isRefusedBeforeAnythingIsMade() throws Exception {
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> sandboxes.run(config("nohandler", false, Map.of()).withRuntimeHandler("kata")));
+    assertEquals("unknown runtime handler \"kata\" (configured: runc)", e.getMessage());
+    assertTrue(sandboxes.list().isEmpty());
+    try (var left = Files.list(dir.resolve("sandboxes"))) {
+      assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().matches("exits|sockets")).toList());
+    }
+  }
+
+  @Test
+  void run_retriedWithTheSameConfig_getsTheSameId_aDifferentConfigIsRefused() throws Exception {
+    SandboxConfig config = config("retry", false, Map.of());
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      var first = pool.submit(() -> sandboxes.run(config));
+      var second = pool.submit(() -> sandboxes.run(config));
+      var third = pool.submit(() -> sandboxes.run(config));
+      assertEquals(first.get(), second.get());
+      assertEquals(first.get(), third.get());
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(1, sandboxes.list().size());
+    assertEquals(sandboxes.list().iterator().next().id(), sandboxes.run(config), "a retry after success");
+    SandboxConfig other = new SandboxConfig(config.name(), config.namespace(), config.uid(), 0, "other", config.dns(),
+        config.labels(), Map.of(), config.cgroupParent(), false, false, true, false, Map.of());
+    assertThrows(AlreadyExistsException.class, () -> sandboxes.run(other));
+  }
+
+  @Test
+  void podResources_areAppliedAtRunAndByUpdate() throws Exception {
+    CgroupLimits limits = new CgroupLimits(512L, null, null, null, null, 256L << 20, null, Map.of(), Map.of());
+    String id = sandboxes.run(config("limited", false, Map.of()).withResources(limits));
+    String cgroup = sandboxes.get(id).orElseThrow().cgroup();
+    Path memory = CGROUP_ROOT.resolve("memory").resolve(cgroup).resolve("memory.limit_in_bytes");
+    assumeTrue(Files.exists(memory), "needs the cgroup v1 memory controller");
+    assertEquals(256L << 20, Long.parseLong(Files.readString(memory).strip()));
+    assertEquals("512", Files.readString(CGROUP_ROOT.resolve("cpu").resolve(cgroup).resolve("cpu.shares")).strip());
+
+    CgroupLimits bigger = new CgroupLimits(null, null, null, null, null, 512L << 20, null, Map.of(), Map.of());
+    sandboxes.update(id, bigger);
+    assertEquals(512L << 20, Long.parseLong(Files.readString(memory).strip()));
+    assertEquals(bigger, manager(CATATONIT).get(id).orElseThrow().config().resources(), "recorded");
+    assertThrows(dev.coracle.core.error.NotFoundException.class, () -> sandboxes.update("nope", bigger));
+  }
+
+  @Test
+  void infraExited_marksThePodNotReady() {
+    String id = sandboxes.run(config("exits", false, Map.of()));
+    sandboxes.infraExited(id);
+    assertEquals(SandboxState.NOTREADY, sandboxes.get(id).orElseThrow().state());
+    sandboxes.infraExited("unknown");
+  }
+
+  @Test
+  void runAndRemove_hundredTimes_leavesNoMountPinCgroupProcessOrFile() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      String id = sandboxes.run(config("cycle", false, Map.of()));
+      sandboxes.remove(id);
+    }
+    try (var left = Files.list(dir.resolve("sandboxes"))) {
+      assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().matches("exits|sockets")).toList());
+    }
+    try (var exits = Files.list(dir.resolve("sandboxes/exits"))) {
+      assertEquals(0, exits.count(), "exit files are removed with their pods");
+    }
+    assertEquals(0, Files.readString(Path.of("/proc/self/mountinfo")).lines().filter(l -> l.contains(dir.toString())).count());
+    try (var left = Files.list(CGROUP_ROOT.resolve("pids").resolve(parent).resolve("pod-cycle"))) {
+      assertEquals(0, left.filter(Files::isDirectory).count(), "every pod cgroup was removed");
+    }
+    assertTrue(runtime.list().isEmpty(), "no infra container left");
   }
 
   private static void waitUntil(java.util.function.BooleanSupplier condition) {

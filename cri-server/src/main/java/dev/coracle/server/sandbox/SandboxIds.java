@@ -1,0 +1,35 @@
+package dev.coracle.server.sandbox;
+
+import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.core.sandbox.SandboxManager;
+import dev.coracle.core.sandbox.SandboxRecord;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pod a request names: by its full ID, or by a prefix of it naming exactly one pod, as
+ * {@code crictl pods} prints them truncated and users copy what they see.
+ */
+final class SandboxIds {
+
+  private SandboxIds() {}
+
+  /**
+   * The full ID of the one pod {@code id} names; empty when none does.
+   *
+   * @throws InvalidArgumentException for an empty ID or a prefix of several pods' IDs
+   */
+  static Optional<String> resolve(SandboxManager sandboxes, String id) {
+    if (id.isEmpty()) {
+      throw new InvalidArgumentException("pod_sandbox_id is required");
+    }
+    if (sandboxes.get(id).isPresent()) {
+      return Optional.of(id);
+    }
+    List<String> matching = sandboxes.list().stream().map(SandboxRecord::id).filter(s -> s.startsWith(id)).toList();
+    if (matching.size() > 1) {
+      throw new InvalidArgumentException("pod sandbox ID prefix \"" + id + "\" names " + matching.size() + " pods");
+    }
+    return matching.stream().findFirst();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.coracle.server.sandbox;
+
+import dev.coracle.core.sandbox.SandboxManager;
+import dev.coracle.core.sandbox.SandboxRecord;
+import dev.coracle.cri.v1.PodSandbox;
+import dev.coracle.cri.v1.PodSandboxFilter;
+import dev.coracle.server.translate.SandboxTranslator;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ListPodSandbox} and {@code StreamPodSandboxes}: the pods every given filter matches.
+ * The ID filter takes a full ID or a prefix naming exactly one pod; an ambiguous or unknown
+ * prefix matches nothing.
+ */
+final class SandboxList {
+
+  private final SandboxManager sandboxes;
+
+  SandboxList(SandboxManager sandboxes) {
+    this.sandboxes = sandboxes;
+  }
+
+  List<PodSandbox> list(PodSandboxFilter filter) {
+    Collection<SandboxRecord> all = sandboxes.list();
+    List<SandboxRecord> found = filter.getId().isEmpty() ? List.copyOf(all) : byId(all, filter.getId());
+    return found.stream()
+        .filter(r -> !filter.hasState() || SandboxTranslator.state(r.state()) == filter.getState().getState())
+        .filter(r -> matches(r.config().labels(), filter.getLabelSelectorMap()))
+        .sorted(Comparator.comparingLong(SandboxRecord::createdAtNanos).thenComparing(SandboxRecord::id))
+        .map(SandboxTranslator::sandbox)
+        .toList();
+  }
+
+  private static List<SandboxRecord> byId(Collection<SandboxRecord> all, String id) {
+    List<SandboxRecord> matching = all.stream().filter(r -> r.id().startsWith(id)).toList();
+    return matching.size() == 1 ? matching : List.of();
+  }
+
+  private static boolean matches(Map<String, String> labels, Map<String, String> selector) {
+    return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+  }
+}
