@@ -17,7 +17,7 @@ import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.LinuxSetup;
 import dev.coracle.server.config.Programs;
-import dev.coracle.server.sandbox.PodContainers;
+import dev.coracle.core.container.ContainerManager;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.config.RegistrySettingsFactory;
 import dev.coracle.server.metrics.ImageMetrics;
@@ -72,13 +72,15 @@ public final class Daemon implements AutoCloseable {
   private final ImageManager images;
   private final LinuxRuntime linux;
   private final ExitWatcher infraExits;
+  private final ContainerManager containers;
 
   private Daemon(CoracleConfig config, SocketClaim claim, Server server, EventLoopGroup boss,
       EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, ImageManager images, LinuxRuntime linux,
-      ExitWatcher infraExits) {
+      ExitWatcher infraExits, ContainerManager containers) {
     this.images = images;
     this.linux = linux;
     this.infraExits = infraExits;
+    this.containers = containers;
     this.config = config;
     this.claim = claim;
     this.server = server;
@@ -117,6 +119,7 @@ public final class Daemon implements AutoCloseable {
     ImageManager images;
     LinuxRuntime linux;
     ExitWatcher infraExits;
+    ContainerManager containers;
     LinuxSyscalls syscalls = new LazyLinuxSyscalls();
     try {
       images = new ImageManager(config.rootDir(), RegistrySettingsFactory.of(config),
@@ -133,6 +136,14 @@ public final class Daemon implements AutoCloseable {
       claim.close();
       throw e;
     }
+    try {
+      containers = linux.openContainers(images, driver);
+    } catch (RuntimeException e) {
+      LinuxRuntime.closeQuietly(infraExits);
+      images.close();
+      claim.close();
+      throw e;
+    }
     EventLoopGroup boss = new EpollEventLoopGroup(1, named("coracle-accept"));
     EventLoopGroup workers = new EpollEventLoopGroup(2, named("coracle-io"));
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(config.listen().toString()))
@@ -142,7 +153,7 @@ public final class Daemon implements AutoCloseable {
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(
             new RuntimeService(network, driver, () -> verboseInfo(config, driver, network, linux), linux,
-                PodContainers.NONE), interceptor))
+                containers), interceptor))
         .addService(ServerInterceptors.intercept(new ImageService(images), interceptor));
     extraServices.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptor)));
     Server server = builder.build();
@@ -154,6 +165,7 @@ public final class Daemon implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       claim.close();
       images.close();
+      containers.close();
       LinuxRuntime.closeQuietly(infraExits);
       throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(),
           e instanceof IOException io ? io : new IOException(e));
@@ -165,7 +177,7 @@ public final class Daemon implements AutoCloseable {
     CompletableFuture<MetricsEndpoint> metrics = config.metrics().enabled()
         ? CompletableFuture.supplyAsync(() -> startMetrics(config, registry))
         : CompletableFuture.completedFuture(null);
-    return new Daemon(config, claim, server, boss, workers, metrics, images, linux, infraExits);
+    return new Daemon(config, claim, server, boss, workers, metrics, images, linux, infraExits, containers);
   }
 
   private static MetricsEndpoint startMetrics(CoracleConfig config, PrometheusRegistry registry) {
@@ -217,6 +229,7 @@ public final class Daemon implements AutoCloseable {
     }
     // The pods outlive the daemon: nothing of theirs is stopped.
     LinuxRuntime.closeQuietly(infraExits);
+    containers.close();
     images.close();
     claim.close();
     log.info("stopped");

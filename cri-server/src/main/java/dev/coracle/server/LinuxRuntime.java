@@ -1,6 +1,15 @@
 package dev.coracle.server;
 
+import dev.coracle.core.cgroups.CgroupDriver;
 import dev.coracle.core.cgroups.CgroupLayout;
+import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.container.ContainerSpecBuilder;
+import dev.coracle.core.container.HostFacts;
+import dev.coracle.core.container.ImageManagerSource;
+import dev.coracle.core.image.ImageManager;
+import dev.coracle.core.monitor.ExecSync;
+import dev.coracle.core.sandbox.SandboxPods;
+import dev.coracle.core.snapshot.OverlaySnapshots;
 import dev.coracle.core.cgroups.CgroupManager;
 import dev.coracle.core.monitor.CgroupfsConmonCgroup;
 import dev.coracle.core.monitor.Conmon;
@@ -54,6 +63,20 @@ public record LinuxRuntime(RuntimeHandlers handlers, Conmon conmon, ProcessRunne
         new NamespacePinner(syscalls), cgroups, infras, syscalls, setup.shmSizeBytes());
     return new LinuxRuntime(setup.handlers(), conmon, runner, cgroups, sandboxes, syscalls, config.stateDir(),
         config.rootDir(), setup.logSizeMaxBytes());
+  }
+
+  /**
+   * Opens the containers (recovering those a previous daemon left) over the sandboxes and the
+   * images: overlay snapshots under {@code <root_dir>/snapshots}, records under the state dir.
+   */
+  ContainerManager openContainers(ImageManager images, CgroupDriver driver) {
+    ContainerManager containers = ContainerManager.open(new ContainerManager.Parts(stateDir, new SandboxPods(sandboxes),
+        new ImageManagerSource(images), new OverlaySnapshots(rootDir.resolve("snapshots"), syscalls),
+        new ContainerSpecBuilder(HostFacts.detect(driver, CGROUP_ROOT)), handlers::resolve, conmon,
+        new ExecSync(conmon.binary(), runner, stateDir.resolve("exec")), cgroups, runner, CGROUP_ROOT,
+        logSizeMaxBytes));
+    images.trackUsage(imageId -> containers.usesImage(imageId.toString()));
+    return containers;
   }
 
   /**

@@ -39,19 +39,18 @@ final class Requirements {
   }
 
   /**
-   * The pod and container specs. Against any runtime but Coracle they always run. Against
-   * Coracle they run only with {@code -Dcritest.pods=true}, until it serves pods; then the
-   * default flips. {@code -Dcritest.pods=false} skips them everywhere. Call it before each spec
-   * (not once per class), so that every gated spec is reported as skipped, never as a pass.
+   * The pod and container specs: on by default against every runtime;
+   * {@code -Dcritest.pods=false} skips them (for a quick run of the rest). Call it before each
+   * spec (not once per class), so that every gated spec is reported as skipped, never as a pass.
    */
   static void pods(CriEndpoint endpoint) {
     assumeTrue(podsOn(endpoint), () -> "pod and container specs are off against "
-        + endpoint.version().getRuntimeName() + ": run with -Dcritest.pods=true");
+        + endpoint.version().getRuntimeName() + ": -Dcritest.pods=false");
   }
 
   static boolean podsOn(CriEndpoint endpoint) {
     String gate = System.getProperty("critest.pods", "").trim();
-    return gate.isEmpty() ? !endpoint.isCoracle() : Boolean.parseBoolean(gate);
+    return gate.isEmpty() || Boolean.parseBoolean(gate);
   }
 
   /** Specs of behaviour only Coracle promises (labelled "Coracle extension" in their names). */

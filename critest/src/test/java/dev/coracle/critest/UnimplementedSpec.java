@@ -3,9 +3,9 @@ package dev.coracle.critest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.coracle.cri.v1.ListContainersRequest;
+import dev.coracle.cri.v1.ExecRequest;
+import dev.coracle.cri.v1.ListContainerStatsRequest;
 import dev.coracle.cri.v1.RunPodSandboxRequest;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -39,15 +39,14 @@ class UnimplementedSpec {
   @DisplayName("Coracle extension: RPCs whose capability has not landed answer UNIMPLEMENTED with their name")
   void notYetLanded() {
     Requirements.coracleOnly(cri);
-    // Once the pod specs run against Coracle (critest.pods), these RPCs have landed.
-    assumeFalse(Requirements.podsOn(cri), "pods are served: RunPodSandbox and ListContainers have landed");
-    StatusRuntimeException run = assertThrows(StatusRuntimeException.class,
-        () -> cri.runtime().runPodSandbox(RunPodSandboxRequest.getDefaultInstance()));
-    assertEquals(Status.Code.UNIMPLEMENTED, run.getStatus().getCode());
-    assertTrue(run.getStatus().getDescription().contains("RunPodSandbox"), run::toString);
-    StatusRuntimeException list = assertThrows(StatusRuntimeException.class,
-        () -> cri.runtime().listContainers(ListContainersRequest.getDefaultInstance()));
-    assertEquals(Status.Code.UNIMPLEMENTED, list.getStatus().getCode());
-    assertTrue(list.getStatus().getDescription().contains("ListContainers"), list::toString);
+    // Container stats and the streaming RPCs are the next capabilities to land.
+    StatusRuntimeException stats = assertThrows(StatusRuntimeException.class,
+        () -> cri.runtime().listContainerStats(ListContainerStatsRequest.getDefaultInstance()));
+    assertEquals(Status.Code.UNIMPLEMENTED, stats.getStatus().getCode());
+    assertTrue(stats.getStatus().getDescription().contains("ListContainerStats"), stats::toString);
+    StatusRuntimeException exec = assertThrows(StatusRuntimeException.class,
+        () -> cri.runtime().exec(ExecRequest.newBuilder().setContainerId("x").addCmd("sh").build()));
+    assertEquals(Status.Code.UNIMPLEMENTED, exec.getStatus().getCode());
+    assertTrue(exec.getStatus().getDescription().contains("Exec"), exec::toString);
   }
 }

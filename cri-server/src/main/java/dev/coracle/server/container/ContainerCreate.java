@@ -7,15 +7,15 @@ import dev.coracle.cri.v1.CreateContainerResponse;
 import dev.coracle.server.translate.ContainerTranslator;
 
 /** {@code CreateContainer}: a container in a ready pod, from an image already pulled. */
-public final class ContainerCreate {
+final class ContainerCreate {
 
   private final ContainerManager containers;
 
-  public ContainerCreate(ContainerManager containers) {
+  ContainerCreate(ContainerManager containers) {
     this.containers = containers;
   }
 
-  public CreateContainerResponse handle(CreateContainerRequest request) {
+  CreateContainerResponse handle(CreateContainerRequest request) {
     if (request.getPodSandboxId().isEmpty()) {
       throw new InvalidArgumentException("pod_sandbox_id is empty");
     }

@@ -13,15 +13,15 @@ import java.time.Duration;
  * most). A command past its timeout is killed and answered with DEADLINE_EXCEEDED, which is how
  * kubelet tells a probe that timed out.
  */
-public final class ContainerExecSync {
+final class ContainerExecSync {
 
   private final ContainerManager containers;
 
-  public ContainerExecSync(ContainerManager containers) {
+  ContainerExecSync(ContainerManager containers) {
     this.containers = containers;
   }
 
-  public ExecSyncResponse handle(ExecSyncRequest request) {
+  ExecSyncResponse handle(ExecSyncRequest request) {
     if (request.getContainerId().isEmpty()) {
       throw new InvalidArgumentException("container_id is empty");
     }

@@ -20,36 +20,36 @@ import java.time.Duration;
  * {@code StopContainer}, {@code RemoveContainer}, {@code UpdateContainerResources},
  * {@code ReopenContainerLog}. Each is one call into the manager.
  */
-public final class ContainerLifecycle {
+final class ContainerLifecycle {
 
   private final ContainerManager containers;
 
-  public ContainerLifecycle(ContainerManager containers) {
+  ContainerLifecycle(ContainerManager containers) {
     this.containers = containers;
   }
 
-  public StartContainerResponse start(StartContainerRequest request) {
+  StartContainerResponse start(StartContainerRequest request) {
     containers.start(id(request.getContainerId()));
     return StartContainerResponse.getDefaultInstance();
   }
 
   /** A negative timeout is taken as zero: kill at once. */
-  public StopContainerResponse stop(StopContainerRequest request) {
+  StopContainerResponse stop(StopContainerRequest request) {
     containers.stop(id(request.getContainerId()), Duration.ofSeconds(Math.max(0, request.getTimeout())));
     return StopContainerResponse.getDefaultInstance();
   }
 
-  public RemoveContainerResponse remove(RemoveContainerRequest request) {
+  RemoveContainerResponse remove(RemoveContainerRequest request) {
     containers.remove(id(request.getContainerId()));
     return RemoveContainerResponse.getDefaultInstance();
   }
 
-  public UpdateContainerResourcesResponse update(UpdateContainerResourcesRequest request) {
+  UpdateContainerResourcesResponse update(UpdateContainerResourcesRequest request) {
     containers.updateResources(id(request.getContainerId()), ContainerTranslator.limits(request.getLinux()));
     return UpdateContainerResourcesResponse.getDefaultInstance();
   }
 
-  public ReopenContainerLogResponse reopenLog(ReopenContainerLogRequest request) {
+  ReopenContainerLogResponse reopenLog(ReopenContainerLogRequest request) {
     containers.reopenLog(id(request.getContainerId()));
     return ReopenContainerLogResponse.getDefaultInstance();
   }

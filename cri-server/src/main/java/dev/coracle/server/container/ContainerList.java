@@ -13,15 +13,15 @@ import java.util.function.Predicate;
  * {@code ListContainers} and {@code StreamContainers}: the containers every filter field
  * admits. IDs match by prefix, as {@code crictl ps --id} users type them.
  */
-public final class ContainerList {
+final class ContainerList {
 
   private final ContainerManager containers;
 
-  public ContainerList(ContainerManager containers) {
+  ContainerList(ContainerManager containers) {
     this.containers = containers;
   }
 
-  public List<Container> list(ContainerFilter filter) {
+  List<Container> list(ContainerFilter filter) {
     return containers.list().stream()
         .filter(admittedBy(filter))
         .sorted(Comparator.comparingLong(ContainerRecord::createdAtNanos))

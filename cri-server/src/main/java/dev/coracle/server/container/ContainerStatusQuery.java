@@ -13,17 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code ContainerStatus}, with the runtime's own view under {@code info["info"]} when verbose. */
-public final class ContainerStatusQuery {
+final class ContainerStatusQuery {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ContainerManager containers;
 
-  public ContainerStatusQuery(ContainerManager containers) {
+  ContainerStatusQuery(ContainerManager containers) {
     this.containers = containers;
   }
 
-  public ContainerStatusResponse handle(ContainerStatusRequest request) {
+  ContainerStatusResponse handle(ContainerStatusRequest request) {
     if (request.getContainerId().isEmpty()) {
       throw new InvalidArgumentException("container_id is empty");
     }

@@ -1,7 +1,28 @@
 package dev.coracle.server.runtime;
 
 import dev.coracle.core.cgroups.CgroupDriver;
+import dev.coracle.core.container.ContainerManager;
 import dev.coracle.core.network.PodNetwork;
+import dev.coracle.cri.v1.CreateContainerRequest;
+import dev.coracle.cri.v1.CreateContainerResponse;
+import dev.coracle.cri.v1.StartContainerRequest;
+import dev.coracle.cri.v1.StartContainerResponse;
+import dev.coracle.cri.v1.StopContainerRequest;
+import dev.coracle.cri.v1.StopContainerResponse;
+import dev.coracle.cri.v1.RemoveContainerRequest;
+import dev.coracle.cri.v1.RemoveContainerResponse;
+import dev.coracle.cri.v1.ContainerStatusRequest;
+import dev.coracle.cri.v1.ContainerStatusResponse;
+import dev.coracle.cri.v1.ListContainersRequest;
+import dev.coracle.cri.v1.ListContainersResponse;
+import dev.coracle.cri.v1.ExecSyncRequest;
+import dev.coracle.cri.v1.ExecSyncResponse;
+import dev.coracle.cri.v1.UpdateContainerResourcesRequest;
+import dev.coracle.cri.v1.UpdateContainerResourcesResponse;
+import dev.coracle.cri.v1.ReopenContainerLogRequest;
+import dev.coracle.cri.v1.ReopenContainerLogResponse;
+import dev.coracle.cri.v1.StreamContainersRequest;
+import dev.coracle.cri.v1.StreamContainersResponse;
 import dev.coracle.cri.v1.ListPodSandboxRequest;
 import dev.coracle.cri.v1.ListPodSandboxResponse;
 import dev.coracle.cri.v1.PodSandboxStatusRequest;
@@ -26,6 +47,7 @@ import dev.coracle.cri.v1.UpdateRuntimeConfigResponse;
 import dev.coracle.cri.v1.VersionRequest;
 import dev.coracle.cri.v1.VersionResponse;
 import dev.coracle.server.LinuxRuntime;
+import dev.coracle.server.container.ContainerService;
 import dev.coracle.server.rpc.Unary;
 import dev.coracle.server.sandbox.PodContainers;
 import dev.coracle.server.sandbox.SandboxService;
@@ -43,14 +65,16 @@ public final class RuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplB
   private final RuntimeConfigQuery runtimeConfig;
   private final RuntimeConfigUpdate runtimeConfigUpdate;
   private final SandboxService sandboxes;
+  private final ContainerService containers;
 
-  /** @param containers the pods' containers, which stopping and removing a pod stops and removes first */
+  /** @param containers the containers, which stopping and removing a pod stops and removes first */
   public RuntimeService(PodNetwork network, CgroupDriver cgroupDriver, Supplier<String> verboseInfo,
-      LinuxRuntime linux, PodContainers containers) {
+      LinuxRuntime linux, ContainerManager containers) {
     this.status = new StatusQuery(network, verboseInfo, linux.handlers());
     this.runtimeConfig = new RuntimeConfigQuery(cgroupDriver);
     this.runtimeConfigUpdate = new RuntimeConfigUpdate(network);
-    this.sandboxes = new SandboxService(linux.sandboxes(), containers);
+    this.sandboxes = new SandboxService(linux.sandboxes(), PodContainers.of(containers));
+    this.containers = new ContainerService(containers);
   }
 
   @Override
@@ -110,5 +134,56 @@ public final class RuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplB
   public void updatePodSandboxResources(UpdatePodSandboxResourcesRequest request,
       StreamObserver<UpdatePodSandboxResourcesResponse> response) {
     Unary.answer(response, sandboxes.updateResources(request));
+  }
+
+  @Override
+  public void createContainer(CreateContainerRequest request, StreamObserver<CreateContainerResponse> response) {
+    Unary.answer(response, containers.create(request));
+  }
+
+  @Override
+  public void startContainer(StartContainerRequest request, StreamObserver<StartContainerResponse> response) {
+    Unary.answer(response, containers.start(request));
+  }
+
+  @Override
+  public void stopContainer(StopContainerRequest request, StreamObserver<StopContainerResponse> response) {
+    Unary.answer(response, containers.stop(request));
+  }
+
+  @Override
+  public void removeContainer(RemoveContainerRequest request, StreamObserver<RemoveContainerResponse> response) {
+    Unary.answer(response, containers.remove(request));
+  }
+
+  @Override
+  public void containerStatus(ContainerStatusRequest request, StreamObserver<ContainerStatusResponse> response) {
+    Unary.answer(response, containers.status(request));
+  }
+
+  @Override
+  public void listContainers(ListContainersRequest request, StreamObserver<ListContainersResponse> response) {
+    Unary.answer(response, containers.list(request));
+  }
+
+  @Override
+  public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> response) {
+    Unary.answer(response, containers.execSync(request));
+  }
+
+  @Override
+  public void updateContainerResources(UpdateContainerResourcesRequest request, StreamObserver<UpdateContainerResourcesResponse> response) {
+    Unary.answer(response, containers.updateResources(request));
+  }
+
+  @Override
+  public void reopenContainerLog(ReopenContainerLogRequest request, StreamObserver<ReopenContainerLogResponse> response) {
+    Unary.answer(response, containers.reopenLog(request));
+  }
+
+  @Override
+  public void streamContainers(StreamContainersRequest request, StreamObserver<StreamContainersResponse> response) {
+    containers.stream(request, response::onNext);
+    response.onCompleted();
   }
 }

@@ -1,9 +1,9 @@
 package dev.coracle.server.sandbox;
 
 import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.core.lifecycle.IdPrefixes;
 import dev.coracle.core.sandbox.SandboxManager;
 import dev.coracle.core.sandbox.SandboxRecord;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,13 +23,6 @@ final class SandboxIds {
     if (id.isEmpty()) {
       throw new InvalidArgumentException("pod_sandbox_id is required");
     }
-    if (sandboxes.get(id).isPresent()) {
-      return Optional.of(id);
-    }
-    List<String> matching = sandboxes.list().stream().map(SandboxRecord::id).filter(s -> s.startsWith(id)).toList();
-    if (matching.size() > 1) {
-      throw new InvalidArgumentException("pod sandbox ID prefix \"" + id + "\" names " + matching.size() + " pods");
-    }
-    return matching.stream().findFirst();
+    return IdPrefixes.resolve("pod sandbox ID", sandboxes.list().stream().map(SandboxRecord::id).toList(), id);
   }
 }

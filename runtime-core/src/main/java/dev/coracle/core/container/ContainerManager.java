@@ -105,9 +105,10 @@ public final class ContainerManager implements AutoCloseable {
   }
 
   /** Creates a container in a ready pod and returns its ID; a failure leaves nothing behind. */
-  public String create(String sandboxId, ContainerConfig config) {
+  public String create(String podIdOrPrefix, ContainerConfig config) {
     validate(config);
-    PodContext pod = parts.pods().context(sandboxId);
+    PodContext pod = parts.pods().context(podIdOrPrefix);
+    String sandboxId = pod.sandboxId();
     ImageSource.ResolvedImage image = parts.images().resolve(config.image());
     String id = HexFormat.of().formatHex(randomBytes());
     String name = reservedName(sandboxId, config);
@@ -126,7 +127,7 @@ public final class ContainerManager implements AutoCloseable {
       SpecWriter.write(Files.createDirectories(bundle(id)), spec);
       String handler = parts.pods().runtimeHandler(sandboxId);
       OciRuntimeSettings runtime = parts.runtimes().apply(handler);
-      ContainerLaunch launch = launch(id, runtime, logPath, config, pod.cgroupParent());
+      ContainerLaunch launch = launch(id, runtime, logPath, config, pod.cgroupParent() + "/conmon");
       CreatedContainer created = parts.conmon().create(launch);
       undo.push("delete the runtime's container", () -> deleteFromRuntime(id, runtime, launch));
       store.add(new ContainerRecord(id, sandboxId, config, image.id(), image.ref(), image.name(), handler,

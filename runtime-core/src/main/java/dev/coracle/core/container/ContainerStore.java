@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.coracle.core.error.InternalException;
-import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.error.NotFoundException;
+import dev.coracle.core.lifecycle.IdPrefixes;
 import dev.coracle.core.sys.AtomicFiles;
 import dev.coracle.core.sys.FileTrees;
 import java.io.IOException;
@@ -74,18 +74,7 @@ final class ContainerStore {
 
   /** The full ID for an ID or a prefix that names exactly one container. */
   Optional<String> resolve(String idOrPrefix) {
-    if (idOrPrefix == null || idOrPrefix.isEmpty()) {
-      throw new InvalidArgumentException("container ID is empty");
-    }
-    if (records.containsKey(idOrPrefix)) {
-      return Optional.of(idOrPrefix);
-    }
-    List<String> matches = records.keySet().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
-    if (matches.size() > 1) {
-      throw new InvalidArgumentException("container ID prefix \"" + idOrPrefix + "\" names "
-          + matches.size() + " containers");
-    }
-    return matches.stream().findFirst();
+    return IdPrefixes.resolve("container ID", records.keySet(), idOrPrefix);
   }
 
   ContainerRecord require(String idOrPrefix) {

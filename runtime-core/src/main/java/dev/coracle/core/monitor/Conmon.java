@@ -54,6 +54,11 @@ public final class Conmon {
     this.createTimeout = createTimeout;
   }
 
+  /** The conmon program, which ExecSync runs too. */
+  public Path binary() {
+    return binary;
+  }
+
   /**
    * Creates the container: returns once the runtime has created it (its init process waits for
    * {@code start}), or fails with the runtime's own message and leaves neither a container nor

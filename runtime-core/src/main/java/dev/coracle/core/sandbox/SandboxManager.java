@@ -222,7 +222,8 @@ public final class SandboxManager {
     return kinds;
   }
 
-  private static String hostnameOf(SandboxConfig config) {
+  /** The hostname the pod gets: the one it asks for, else its name cut to a DNS label. */
+  static String hostnameOf(SandboxConfig config) {
     if (!config.hostname().isEmpty()) {
       return config.hostname();
     }

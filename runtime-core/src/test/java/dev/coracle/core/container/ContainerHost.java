@@ -182,7 +182,9 @@ final class ContainerHost implements AutoCloseable {
         if (Files.isDirectory(pod)) {
           try (var children = Files.list(pod)) {
             children.filter(Files::isDirectory).forEach(c -> {
-              leftovers.add("cgroup " + c);
+              if (!c.getFileName().toString().equals("conmon")) { // the pod's, shared by its monitors
+                leftovers.add("cgroup " + c);
+              }
               try {
                 Files.delete(c);
               } catch (IOException e) {
