@@ -130,9 +130,9 @@ class DaemonTest {
   void notYetLandedRpcs_areUnimplementedByName() {
     RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime = start(config(""), List.of());
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> runtime.listContainers(dev.coracle.cri.v1.ListContainersRequest.getDefaultInstance()));
+        () -> runtime.listContainerStats(dev.coracle.cri.v1.ListContainerStatsRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("runtime.v1.RuntimeService/ListContainers"), e.toString());
+    assertTrue(e.getStatus().getDescription().contains("runtime.v1.RuntimeService/ListContainerStats"), e.toString());
   }
 
   @Test
@@ -151,14 +151,14 @@ class DaemonTest {
     RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime = start(config(""), List.of());
     runtime.version(VersionRequest.getDefaultInstance());
     assertThrows(StatusRuntimeException.class,
-        () -> runtime.listContainers(dev.coracle.cri.v1.ListContainersRequest.getDefaultInstance()));
+        () -> runtime.listContainerStats(dev.coracle.cri.v1.ListContainerStatsRequest.getDefaultInstance()));
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.metricsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode());
     String text = response.body();
     assertTrue(text.contains("coracle_cri_request_duration_seconds_bucket{code=\"OK\",method=\"Version\",le=\"0.5\"}"), text);
-    assertTrue(text.contains("coracle_cri_request_errors_total{code=\"UNIMPLEMENTED\",method=\"ListContainers\"} 1"), text);
+    assertTrue(text.contains("coracle_cri_request_errors_total{code=\"UNIMPLEMENTED\",method=\"ListContainerStats\"} 1"), text);
   }
 
   @Test
