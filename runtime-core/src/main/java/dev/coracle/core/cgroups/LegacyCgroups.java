@@ -37,9 +37,13 @@ final class LegacyCgroups implements CgroupManager {
     }
   }
 
-  /** Creates each missing level and fills it from its parent, or the kernel refuses tasks there. */
+  /**
+   * Creates each missing level and fills it from its parent, or the kernel refuses tasks there.
+   * A level another thread (or daemon) just made may not be filled yet: every level is checked,
+   * not only the ones made here.
+   */
   private static void createCpuset(Path hierarchy, Path dir) {
-    if (dir.equals(hierarchy) || Files.isDirectory(dir)) {
+    if (dir.equals(hierarchy)) {
       return;
     }
     createCpuset(hierarchy, dir.getParent());

@@ -3,6 +3,7 @@ package dev.coracle.core.monitor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,10 +61,11 @@ public final class CgroupfsConmonCgroup implements ConmonCgroup {
     for (Path name : hierarchy.relativize(dir)) {
       Path parent = current;
       current = current.resolve(name);
-      if (Files.isDirectory(current)) {
-        continue;
+      try {
+        Files.createDirectory(current);
+      } catch (FileAlreadyExistsException e) {
+        // Made by another container of the pod at the same time; it may not be filled yet.
       }
-      Files.createDirectory(current);
       for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
         Path inherited = parent.resolve(file);
         Path own = current.resolve(file);
@@ -73,4 +75,5 @@ public final class CgroupfsConmonCgroup implements ConmonCgroup {
       }
     }
   }
+
 }

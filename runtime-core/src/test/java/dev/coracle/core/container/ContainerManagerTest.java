@@ -113,6 +113,37 @@ class ContainerManagerTest {
   }
 
   @Test
+  void stop_withTheConfiguredStopSignal_letsTheProcessEndItsOwnWay() throws Exception {
+    ContainerConfig base = ContainerHost.config("usr1", "sh", "-c",
+        "trap 'exit 9' USR1; trap 'exit 1' TERM; while :; do sleep 0.1; done");
+    ContainerConfig config = new ContainerConfig(base.name(), 0, base.image(), base.command(), List.of(), "",
+        List.of(), List.of(), List.of(), Map.of(), Map.of(), "usr1.log", false, false, false, null, null, null,
+        "SIGUSR1");
+    String id = manager.create(host.sandboxId, config);
+    manager.start(id);
+    manager.stop(id, Duration.ofSeconds(10));
+    assertEquals(9, manager.status(id).status().exitCode());
+    assertEquals("SIGUSR1", manager.status(id).stopSignal());
+  }
+
+  @Test
+  void create_imageVolumeWithSubPath_isMountedReadOnlyAndRemovedWithTheContainer() throws Exception {
+    ContainerConfig base = ContainerHost.config("vol", "sleep", "1000");
+    ContainerConfig config = new ContainerConfig(base.name(), 0, base.image(), base.command(), List.of(), "",
+        List.of(), List.of(new ContainerConfig.MountRequest("/img", "", true, false, false, null,
+            ContainerHost.IMAGE, "etc")), List.of(), Map.of(), Map.of(), "vol.log", false, false, false, null, null,
+        null, "");
+    String id = manager.create(host.sandboxId, config);
+    manager.start(id);
+    assertTrue(manager.execSync(id, List.of("cat", "/img/passwd"), Duration.ofSeconds(10)).stdoutText()
+        .contains("app:x:1000"));
+    ExecResult write = manager.execSync(id, List.of("touch", "/img/new"), Duration.ofSeconds(10));
+    assertTrue(write.exitCode() != 0 && write.stderrText().contains("Read-only"), write.stderrText());
+    manager.remove(id);
+    // host.close() fails the test if the volume's mount outlived the container.
+  }
+
+  @Test
   void stop_createdContainerNeverStarted_endsItExited() throws Exception {
     String id = manager.create(host.sandboxId, ContainerHost.config("idle", "sleep", "1000"));
     manager.stop(id, Duration.ofSeconds(5));
