@@ -137,7 +137,7 @@ public final class Daemon implements AutoCloseable {
       throw e;
     }
     try {
-      containers = linux.openContainers(images, driver);
+      containers = linux.openContainers(images);
     } catch (RuntimeException e) {
       LinuxRuntime.closeQuietly(infraExits);
       images.close();

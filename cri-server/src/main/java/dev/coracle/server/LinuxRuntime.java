@@ -68,11 +68,13 @@ public record LinuxRuntime(RuntimeHandlers handlers, Conmon conmon, ProcessRunne
   /**
    * Opens the containers (recovering those a previous daemon left) over the sandboxes and the
    * images: overlay snapshots under {@code <root_dir>/snapshots}, records under the state dir.
+   * Cgroups are written through cgroupfs under either driver (a systemd parent slice is
+   * expanded to its path): runc is not asked to go through systemd, so the spec names paths.
    */
-  ContainerManager openContainers(ImageManager images, CgroupDriver driver) {
+  ContainerManager openContainers(ImageManager images) {
     ContainerManager containers = ContainerManager.open(new ContainerManager.Parts(stateDir, new SandboxPods(sandboxes),
         new ImageManagerSource(images), new OverlaySnapshots(rootDir.resolve("snapshots"), syscalls),
-        new ContainerSpecBuilder(HostFacts.detect(driver, CGROUP_ROOT)), handlers::resolve, conmon,
+        new ContainerSpecBuilder(HostFacts.detect(CgroupDriver.CGROUPFS, CGROUP_ROOT)), handlers::resolve, conmon,
         new ExecSync(conmon.binary(), runner, stateDir.resolve("exec")), cgroups, runner, CGROUP_ROOT,
         logSizeMaxBytes));
     images.trackUsage(imageId -> containers.usesImage(imageId.toString()));

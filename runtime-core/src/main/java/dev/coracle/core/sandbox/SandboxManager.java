@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.cgroups.CgroupManager;
+import dev.coracle.core.cgroups.SystemdSlices;
 import dev.coracle.core.error.AlreadyExistsException;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
@@ -230,8 +231,16 @@ public final class SandboxManager {
     return config.name().length() > 63 ? config.name().substring(0, 63) : config.name();
   }
 
+  /**
+   * The pod's cgroup under kubelet's parent. A parent named as a systemd slice (kubelet's
+   * systemd driver) is expanded to where that slice lives, so the pod lands inside kubelet's
+   * QoS hierarchy either way.
+   */
   private static String cgroupOf(SandboxConfig config, String id) {
     String parent = config.cgroupParent().isEmpty() ? "coracle" : config.cgroupParent();
+    if (SystemdSlices.isSlice(parent)) {
+      parent = SystemdSlices.path(parent);
+    }
     if (parent.contains("..")) {
       throw new InvalidArgumentException("cgroup_parent \"" + parent + "\" may not climb out of the hierarchy");
     }

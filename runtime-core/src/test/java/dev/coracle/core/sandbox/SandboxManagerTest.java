@@ -110,6 +110,24 @@ class SandboxManagerTest {
   }
 
   @Test
+  void systemdSliceParent_putsThePodWhereTheSliceLives() {
+    String top = "crsbx" + ProcessHandle.current().pid();
+    SandboxConfig base = config("sliced", false, Map.of());
+    SandboxConfig sliced = new SandboxConfig(base.name(), base.namespace(), base.uid(), 0, "", base.dns(), Map.of(),
+        Map.of(), top + "-burstable-pod1.slice", false, false, true, false, Map.of());
+    try {
+      String id = sandboxes.run(sliced);
+      String cgroup = sandboxes.get(id).orElseThrow().cgroup();
+      assertEquals(top + ".slice/" + top + "-burstable.slice/" + top + "-burstable-pod1.slice/coracle-"
+          + id.substring(0, 12), cgroup);
+      assertEquals(List.of((int) sandboxes.get(id).orElseThrow().infraPid()), cgroups.pids(cgroup + "/infra"));
+      sandboxes.remove(id);
+    } finally {
+      cgroups.remove(top + ".slice");
+    }
+  }
+
+  @Test
   void hostNetworkPod_pinsNoNetworkNamespace() {
     String id = sandboxes.run(config("hostnet", true, Map.of()));
     assertTrue(sandboxes.namespace(id, NamespaceKind.NET).isEmpty());
