@@ -27,6 +27,7 @@ import dev.coracle.core.sys.LazyLinuxSyscalls;
 import dev.coracle.server.image.ImageService;
 import dev.coracle.server.listen.SocketClaim;
 import dev.coracle.server.metrics.MetricsEndpoint;
+import dev.coracle.server.metrics.PodMetrics;
 import dev.coracle.server.metrics.RpcMetrics;
 import dev.coracle.server.rpc.CallInterceptor;
 import dev.coracle.server.runtime.RuntimeService;
@@ -138,6 +139,7 @@ public final class Daemon implements AutoCloseable {
     }
     try {
       containers = linux.openContainers(images);
+      PodMetrics.register(registry, linux.sandboxes(), containers);
     } catch (RuntimeException e) {
       LinuxRuntime.closeQuietly(infraExits);
       images.close();

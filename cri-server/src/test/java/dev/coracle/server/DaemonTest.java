@@ -159,6 +159,8 @@ class DaemonTest {
     String text = response.body();
     assertTrue(text.contains("coracle_cri_request_duration_seconds_bucket{code=\"OK\",method=\"Version\",le=\"0.5\"}"), text);
     assertTrue(text.contains("coracle_cri_request_errors_total{code=\"UNIMPLEMENTED\",method=\"ListContainerStats\"} 1"), text);
+    assertTrue(text.contains("coracle_pod_sandboxes{state=\"ready\"} 0"), text);
+    assertTrue(text.contains("coracle_containers{state=\"running\"} 0"), text);
   }
 
   @Test
