@@ -130,7 +130,7 @@ public final class Daemon implements AutoCloseable {
       throw e;
     }
     try {
-      linux = LinuxRuntime.build(config, setup, syscalls);
+      linux = LinuxRuntime.build(config, setup, syscalls, network);
       infraExits = linux.watchInfraExits();
     } catch (RuntimeException e) {
       images.close();

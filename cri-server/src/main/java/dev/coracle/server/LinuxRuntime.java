@@ -15,6 +15,7 @@ import dev.coracle.core.monitor.CgroupfsConmonCgroup;
 import dev.coracle.core.monitor.Conmon;
 import dev.coracle.core.monitor.ExitWatcher;
 import dev.coracle.core.namespace.NamespacePinner;
+import dev.coracle.core.network.PodNetwork;
 import dev.coracle.core.oci.runtime.ProcessRunner;
 import dev.coracle.core.oci.runtime.RuntimeHandlers;
 import dev.coracle.core.oci.runtime.SystemProcessRunner;
@@ -52,7 +53,7 @@ public record LinuxRuntime(RuntimeHandlers handlers, Conmon conmon, ProcessRunne
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
 
   /** Builds every part and recovers the pods a previous daemon left (none is restarted or stopped). */
-  static LinuxRuntime build(CoracleConfig config, LinuxSetup setup, LinuxSyscalls syscalls) {
+  static LinuxRuntime build(CoracleConfig config, LinuxSetup setup, LinuxSyscalls syscalls, PodNetwork network) {
     ProcessRunner runner = new SystemProcessRunner();
     CgroupManager cgroups = CgroupManager.forHost(CGROUP_ROOT);
     // conmon moves into the pod's cgroup before it starts anything, so it outlives the daemon's cgroup.
@@ -60,7 +61,7 @@ public record LinuxRuntime(RuntimeHandlers handlers, Conmon conmon, ProcessRunne
     InfraProcesses infras = InfraProcesses.of(setup.handlers(), conmon, runner, setup.infraBinary(),
         CgroupLayout.detect(CGROUP_ROOT));
     SandboxManager sandboxes = new SandboxManager(config.stateDir().resolve("sandboxes"),
-        new NamespacePinner(syscalls), cgroups, infras, syscalls, setup.shmSizeBytes());
+        new NamespacePinner(syscalls), network, cgroups, infras, syscalls, setup.shmSizeBytes());
     return new LinuxRuntime(setup.handlers(), conmon, runner, cgroups, sandboxes, syscalls, config.stateDir(),
         config.rootDir(), setup.logSizeMaxBytes());
   }

@@ -4,7 +4,7 @@ import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.lifecycle.PodFiles;
 import dev.coracle.core.sandbox.PodSecurity;
-import dev.coracle.core.sandbox.PortMapping;
+import dev.coracle.core.network.PortMapping;
 import dev.coracle.core.sandbox.SandboxConfig;
 import dev.coracle.core.sandbox.SandboxRecord;
 import dev.coracle.core.sandbox.SandboxState;
@@ -19,6 +19,7 @@ import dev.coracle.cri.v1.NamespaceOption;
 import dev.coracle.cri.v1.PodSandbox;
 import dev.coracle.cri.v1.PodSandboxConfig;
 import dev.coracle.cri.v1.PodSandboxMetadata;
+import dev.coracle.cri.v1.PodIP;
 import dev.coracle.cri.v1.PodSandboxNetworkStatus;
 import dev.coracle.cri.v1.PodSandboxState;
 import dev.coracle.cri.v1.PodSandboxStatus;
@@ -194,14 +195,20 @@ public final class SandboxTranslator {
         .build();
   }
 
-  /** {@code PodSandboxStatus}; the pod has a loopback interface only (no IP) until a network plugin is in use. */
+  static PodSandboxNetworkStatus network(List<String> ips) {
+    PodSandboxNetworkStatus.Builder status = PodSandboxNetworkStatus.newBuilder().setIp(ips.isEmpty() ? "" : ips.get(0));
+    ips.stream().skip(1).forEach(ip -> status.addAdditionalIps(PodIP.newBuilder().setIp(ip)));
+    return status.build();
+  }
+
+  /** {@code PodSandboxStatus}; the network status holds the pod's IPs, primary first, as its network gave them. */
   public static PodSandboxStatus status(SandboxRecord r) {
     return PodSandboxStatus.newBuilder()
         .setId(r.id())
         .setMetadata(metadata(r.config()))
         .setState(state(r.state()))
         .setCreatedAt(r.createdAtNanos())
-        .setNetwork(PodSandboxNetworkStatus.newBuilder().setIp(""))
+        .setNetwork(network(r.ips()))
         .setLinux(LinuxPodSandboxStatus.newBuilder()
             .setNamespaces(Namespace.newBuilder().setOptions(namespaceOptions(r.config()))))
         .putAllLabels(r.config().labels())

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.sandbox.PodSecurity;
-import dev.coracle.core.sandbox.PortMapping;
+import dev.coracle.core.network.PortMapping;
 import dev.coracle.core.sandbox.SandboxConfig;
 import dev.coracle.core.sandbox.SandboxRecord;
 import dev.coracle.core.sandbox.SandboxState;
@@ -166,15 +166,16 @@ class SandboxTranslatorTest {
   void sandboxAndStatus_fromTheRecord() {
     SandboxConfig config = SandboxTranslator.config(pod().putLabels("app", "web").putAnnotations("a", "b").build(), "");
     SandboxRecord record = new SandboxRecord("abc123", config, 1_700_000_000_123_456_789L, SandboxState.NOTREADY,
-        "coracle/coracle-abc123", "runc", 42, true);
+        "coracle/coracle-abc123", "runc", 42, true, List.of("198.18.0.7", "fd00::7"));
     PodSandbox sandbox = SandboxTranslator.sandbox(record);
     assertEquals(List.of("abc123", "web", PodSandboxState.SANDBOX_NOTREADY, 1_700_000_000_123_456_789L, "runc"),
         List.of(sandbox.getId(), sandbox.getMetadata().getName(), sandbox.getState(), sandbox.getCreatedAt(),
             sandbox.getRuntimeHandler()));
     assertEquals(Map.of("app", "web"), sandbox.getLabelsMap());
     PodSandboxStatus status = SandboxTranslator.status(record);
+    assertEquals("198.18.0.7", status.getNetwork().getIp());
+    assertEquals(List.of("fd00::7"), status.getNetwork().getAdditionalIpsList().stream().map(ip -> ip.getIp()).toList());
     assertEquals(pod().getMetadata(), status.getMetadata());
-    assertEquals("", status.getNetwork().getIp());
     assertEquals(NamespaceMode.POD, status.getLinux().getNamespaces().getOptions().getPid());
     assertEquals(Map.of("a", "b"), status.getAnnotationsMap());
     assertEquals("runc", status.getRuntimeHandler());

@@ -27,4 +27,13 @@ public final class LoopbackOnlyNetwork implements PodNetwork {
   public List<Cidr> podCidrs() {
     return podCidrs;
   }
+
+  /** The namespace's loopback was brought up when it was pinned: there is nothing to connect. */
+  @Override
+  public List<String> attach(PodAttachment pod) {
+    return List.of();
+  }
+
+  @Override
+  public void detach(PodAttachment pod) {}
 }

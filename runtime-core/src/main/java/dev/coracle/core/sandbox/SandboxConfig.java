@@ -2,6 +2,7 @@ package dev.coracle.core.sandbox;
 
 import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.lifecycle.PodFiles;
+import dev.coracle.core.network.PortMapping;
 import java.util.List;
 import java.util.Map;
 

@@ -18,6 +18,8 @@ import dev.coracle.core.monitor.CreatedContainer;
 import dev.coracle.core.namespace.NamespaceKind;
 import dev.coracle.core.namespace.NamespacePinner;
 import dev.coracle.core.namespace.PinnedNamespaces;
+import dev.coracle.core.network.PodAttachment;
+import dev.coracle.core.network.PodNetwork;
 import dev.coracle.core.oci.security.Sysctls;
 import dev.coracle.core.sys.AtomicFiles;
 import dev.coracle.core.sys.FileTrees;
@@ -71,6 +73,7 @@ public final class SandboxManager {
   private final Path exitDir;
   private final Path socketDir;
   private final NamespacePinner pinner;
+  private final PodNetwork network;
   private final CgroupManager cgroups;
   private final InfraProcesses infras;
   private final PodShm shm;
@@ -85,9 +88,10 @@ public final class SandboxManager {
    *     files) and {@code sockets/}
    * @param shmSizeBytes the size of each pod's {@code /dev/shm}
    */
-  public SandboxManager(Path root, NamespacePinner pinner, CgroupManager cgroups, InfraProcesses infras,
-      LinuxSyscalls sys, long shmSizeBytes) {
+  public SandboxManager(Path root, NamespacePinner pinner, PodNetwork network, CgroupManager cgroups,
+      InfraProcesses infras, LinuxSyscalls sys, long shmSizeBytes) {
     this.root = root;
+    this.network = network;
     this.exitDir = root.resolve("exits");
     this.socketDir = root.resolve("sockets");
     this.pinner = pinner;
@@ -167,7 +171,13 @@ public final class SandboxManager {
       undo.push("delete the sandbox dir", () -> FileTrees.delete(dir));
       PinnedNamespaces pins = pinner.pin(dir.resolve("ns"), pinnedKinds(config), hostnameOf(config));
       undo.push("unpin namespaces", () -> pinner.unpin(pins));
-      writePodFiles(dir, config, resolvConf);
+      List<String> ips = List.of();
+      if (!config.hostNetwork()) {
+        PodAttachment attachment = attachment(id, config, pins.path(NamespaceKind.NET).orElseThrow(), cgroup);
+        undo.push("disconnect the pod's network", () -> network.detach(attachment));
+        ips = network.attach(attachment);
+      }
+      writePodFiles(dir, config, resolvConf, ips);
       if (!config.hostIpc()) {
         undo.push("unmount /dev/shm", () -> shm.unmount(dir.resolve("shm")));
         shm.mount(dir.resolve("shm"));
@@ -184,7 +194,7 @@ public final class SandboxManager {
       CreatedContainer created = infra.start(id, infraPaths(id), pins, config.hostPid(), "/" + cgroup + "/infra",
           cgroup + "/conmon");
       SandboxRecord record = new SandboxRecord(id, config, epochNanos(), SandboxState.READY, cgroup, handler,
-          created.pid(), !config.hostIpc());
+          created.pid(), !config.hostIpc(), ips);
       write(record);
       sandboxes.put(id, record);
       undo.commit();
@@ -247,9 +257,15 @@ public final class SandboxManager {
     return (parent.startsWith("/") ? parent.substring(1) : parent) + "/coracle-" + id.substring(0, 12);
   }
 
-  private static void writePodFiles(Path dir, SandboxConfig config, String resolvConf) throws IOException {
+  private static PodAttachment attachment(String id, SandboxConfig config, Path netns, String cgroup) {
+    return new PodAttachment(id, config.name(), config.namespace(), config.uid(), netns, config.portMappings(),
+        config.annotations(), cgroup);
+  }
+
+  private static void writePodFiles(Path dir, SandboxConfig config, String resolvConf, List<String> ips)
+      throws IOException {
     Files.writeString(dir.resolve("hostname"), PodFiles.hostname(hostnameOf(config)));
-    Files.writeString(dir.resolve("hosts"), PodFiles.hosts(hostnameOf(config), List.of()));
+    Files.writeString(dir.resolve("hosts"), PodFiles.hosts(hostnameOf(config), ips));
     if (config.dns().isEmpty()) {
       Path host = Path.of("/etc/resolv.conf");
       Files.writeString(dir.resolve("resolv.conf"), Files.exists(host) ? Files.readString(host) : "");
@@ -282,9 +298,18 @@ public final class SandboxManager {
         return;
       }
       infras.of(record.runtimeHandler()).stop(id, STOP_GRACE);
+      disconnect(record);
       if (record.state() != SandboxState.NOTREADY) {
         update(record.withState(SandboxState.NOTREADY));
       }
+    }
+  }
+
+  /** A stopped pod gives its addresses and host ports back; the namespace stays until removal. */
+  private void disconnect(SandboxRecord record) {
+    if (!record.config().hostNetwork()) {
+      network.detach(attachment(record.id(), record.config(),
+          root.resolve(record.id()).resolve("ns").resolve(NamespaceKind.NET.file()), record.cgroup()));
     }
   }
 
@@ -438,8 +463,7 @@ public final class SandboxManager {
         for (Path file : dirs.map(d -> d.resolve("sandbox.json")).filter(Files::isRegularFile).toList()) {
           SandboxRecord record = JSON.readValue(file.toFile(), SandboxRecord.class);
           if (record.runtimeHandler().isEmpty()) {
-            record = new SandboxRecord(record.id(), record.config(), record.createdAtNanos(), record.state(),
-                record.cgroup(), infras.resolveName(""), record.infraPid(), record.ownShm());
+            record = record.withRuntimeHandler(infras.resolveName(""));
           }
           if (record.state() == SandboxState.READY && !infras.of(record.runtimeHandler()).isRunning(record.id())) {
             record = record.withState(SandboxState.NOTREADY);

@@ -18,6 +18,10 @@ import dev.coracle.core.monitor.CgroupfsConmonCgroup;
 import dev.coracle.core.oci.runtime.RuntimeHandlers;
 import dev.coracle.core.namespace.NamespaceKind;
 import dev.coracle.core.namespace.NamespacePinner;
+import dev.coracle.core.network.Cidr;
+import dev.coracle.core.network.PodAttachment;
+import dev.coracle.core.network.PodNetwork;
+import dev.coracle.core.status.Condition;
 import dev.coracle.core.oci.runtime.OciRuntime;
 import dev.coracle.core.oci.runtime.OciRuntimeSettings;
 import dev.coracle.core.oci.runtime.SystemProcessRunner;
@@ -48,6 +52,7 @@ class SandboxManagerTest {
   private final String parent = "coracle-sbx-" + ProcessHandle.current().pid();
   private final CgroupManager cgroups = CgroupManager.forHost(CGROUP_ROOT);
   private OciRuntime runtime;
+  private final RecordingNetwork network = new RecordingNetwork();
   private SandboxManager sandboxes;
 
   @BeforeEach
@@ -64,7 +69,7 @@ class SandboxManagerTest {
     InfraProcess infra = new InfraProcess(new Conmon(CONMON, runner, new CgroupfsConmonCgroup(CGROUP_ROOT),
         Duration.ofSeconds(30)), runtime, settings, catatonit);
     RuntimeHandlers handlers = new RuntimeHandlers("runc", Map.of("runc", settings));
-    return new SandboxManager(dir.resolve("sandboxes"), new NamespacePinner(LinuxSyscalls.get()), cgroups,
+    return new SandboxManager(dir.resolve("sandboxes"), new NamespacePinner(LinuxSyscalls.get()), network, cgroups,
         new InfraProcesses(handlers, Map.of("runc", infra), CgroupLayout.detect(CGROUP_ROOT)), LinuxSyscalls.get(),
         SHM_SIZE);
   }
@@ -125,6 +130,42 @@ class SandboxManagerTest {
     } finally {
       cgroups.remove(top + ".slice");
     }
+  }
+
+  @Test
+  void network_attachedAfterPinning_detachedAtStopAndAgainAtRemove() throws Exception {
+    network.ips = List.of("198.18.0.7", "fd00::7");
+    String id = sandboxes.run(config("net", false, Map.of()));
+    SandboxRecord record = sandboxes.get(id).orElseThrow();
+    assertEquals(List.of("198.18.0.7", "fd00::7"), record.ips());
+    Path netns = sandboxes.namespace(id, NamespaceKind.NET).orElseThrow();
+    assertEquals(List.of("attach " + id + " " + netns), network.calls);
+    assertTrue(Files.readString(sandboxes.hostsFile(id)).contains("198.18.0.7\tnet"),
+        Files.readString(sandboxes.hostsFile(id)));
+    sandboxes.stop(id);
+    sandboxes.remove(id);
+    assertEquals(List.of("attach " + id + " " + netns, "detach " + id + " " + netns, "detach " + id + " " + netns),
+        network.calls);
+  }
+
+  @Test
+  void network_failingToAttach_rollsEverythingBackAndFreesTheName() throws Exception {
+    network.failure = new dev.coracle.core.error.UnavailableException("the plugin said no");
+    assertThrows(dev.coracle.core.error.UnavailableException.class,
+        () -> sandboxes.run(config("nonet", false, Map.of())));
+    assertTrue(sandboxes.list().isEmpty());
+    assertEquals(0, Files.readString(Path.of("/proc/self/mountinfo")).lines()
+        .filter(l -> l.contains(dir.toString())).count(), "the namespace pins were unmounted");
+    assertEquals(2, network.calls.size(), "what attach made is detached: " + network.calls);
+    network.failure = null;
+    sandboxes.run(config("nonet", false, Map.of()));
+  }
+
+  @Test
+  void network_hostNetworkPod_isNeverAttached() {
+    String id = sandboxes.run(config("hostnet2", true, Map.of()));
+    sandboxes.remove(id);
+    assertEquals(List.of(), network.calls);
   }
 
   @Test
@@ -276,6 +317,43 @@ class SandboxManagerTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /**
+   * Stands in for a network at the seam (the CNI network that plugs in here is tested with the
+   * real plugins in cni-bridge): records each call and gives the IPs or failure it is told to.
+   */
+  static final class RecordingNetwork implements PodNetwork {
+    final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile List<String> ips = List.of();
+    volatile RuntimeException failure;
+
+    @Override
+    public Condition readiness() {
+      return Condition.ready(Condition.NETWORK_READY, "test");
+    }
+
+    @Override
+    public void updatePodCidrs(List<Cidr> podCidrs) {}
+
+    @Override
+    public List<Cidr> podCidrs() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> attach(PodAttachment pod) {
+      calls.add("attach " + pod.sandboxId() + " " + pod.netns());
+      if (failure != null) {
+        throw failure;
+      }
+      return ips;
+    }
+
+    @Override
+    public void detach(PodAttachment pod) {
+      calls.add("detach " + pod.sandboxId() + " " + pod.netns());
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.coracle.core.sandbox;
+package dev.coracle.core.network;
 
 /**
  * One port of the pod published on the host, as kubelet asks for it; kept for the network
