@@ -299,6 +299,8 @@ public final class SandboxManager {
       }
       infras.of(record.runtimeHandler()).stop(id, STOP_GRACE);
       disconnect(record);
+      // No container can run in a stopped pod: its shared memory goes now, as the network did.
+      shm.unmount(root.resolve(id).resolve("shm"));
       if (record.state() != SandboxState.NOTREADY) {
         update(record.withState(SandboxState.NOTREADY));
       }

@@ -212,7 +212,7 @@ class SandboxManagerTest {
   }
 
   @Test
-  void run_mountsThePodsOwnShm_removeUnmountsIt() throws Exception {
+  void run_mountsThePodsOwnShm_stopUnmountsIt() throws Exception {
     String id = sandboxes.run(config("shm", false, Map.of()));
     Path shm = sandboxes.shmDir(id).orElseThrow();
     assertTrue(PodShm.isMountPoint(shm));
@@ -221,9 +221,10 @@ class SandboxManagerTest {
     String options = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
         .filter(l -> l.split(" ")[4].equals(shm.toString())).findFirst().orElseThrow();
     assertTrue(options.contains("nosuid") && options.contains("nodev") && options.contains("noexec"), options);
-    sandboxes.remove(id);
+    sandboxes.stop(id);
     assertFalse(PodShm.isMountPoint(shm));
     assertFalse(Files.exists(shm));
+    sandboxes.remove(id);
   }
 
   @Test
@@ -292,8 +293,8 @@ class SandboxManagerTest {
   }
 
   @Test
-  void runAndRemove_hundredTimes_leavesNoMountPinCgroupProcessOrFile() throws Exception {
-    for (int i = 0; i < 100; i++) {
+  void runAndRemove_twoHundredTimes_leavesNoMountPinCgroupProcessOrFile() throws Exception {
+    for (int i = 0; i < 200; i++) {
       String id = sandboxes.run(config("cycle", false, Map.of()));
       sandboxes.remove(id);
     }
