@@ -60,8 +60,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Memory is read from /proc: the daemon is the process listening on the CRI socket; a pod's
  * extra is its infra process (catatonit, or a pause image's {@code pause}, found in the pod's
- * cgroup) plus its monitors (conmon, or containerd's shim: the parents, outside the pod's
- * cgroup, of the pod's processes). Containers' own processes are the same busybox for every
+ * cgroup) plus its monitors (conmon, or containerd's shim: the parents of the pod's
+ * processes, in or outside its cgroup). Containers' own processes are the same busybox for every
  * runtime and are left out.
  */
 class PodLifecycleBench {
@@ -219,8 +219,9 @@ class PodLifecycleBench {
           infraRss += ProcFs.rssKib(pid);
           infraPss += ProcFs.pssKib(pid);
         }
+        // conmon may sit inside the pod's cgroup (Coracle puts it there) or outside (shims).
         long parent = ProcFs.parent(pid);
-        if (parent > 1 && !inPod.contains(parent)) {
+        if (parent > 1 && isMonitor(ProcFs.comm(parent))) {
           monitors.add(parent);
         }
       }
@@ -229,6 +230,10 @@ class PodLifecycleBench {
     long monitorPss = monitors.stream().mapToLong(ProcFs::pssKib).sum();
     assertTrue(infraRss > 0, "found the pods' infra processes");
     return new PodMemory(infraRss, infraPss, monitors.size(), monitorRss, monitorPss);
+  }
+
+  private static boolean isMonitor(String command) {
+    return command.equals("conmon") || command.startsWith("containerd-shim");
   }
 
   private void listLatencies(String runtime) {
