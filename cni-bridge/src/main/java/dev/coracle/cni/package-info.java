@@ -1,8 +1,9 @@
 /**
- * The CNI client: network configuration lists from the conf dir, the plugin exec protocol
- * (ADD, DEL, CHECK, STATUS, GC), results of every spec version and their on-disk cache.
+ * The CNI client: network configuration lists from the conf dir ({@code config}), the plugin
+ * exec protocol with ADD, DEL, CHECK, STATUS and GC, results of every spec version and their
+ * on-disk cache ({@code exec}).
  *
- * <p>It knows nothing of Kubernetes or gRPC types. Its contents arrive with the pod networking
- * work; until then the module holds only this description so the reactor has its final shape.
+ * <p>It knows nothing of Kubernetes or gRPC types, nor of the rest of the runtime: the daemon
+ * adapts it to the runtime's pod network seam.
  */
 package dev.coracle.cni;
