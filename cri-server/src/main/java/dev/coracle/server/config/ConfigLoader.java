@@ -118,10 +118,31 @@ public final class ConfigLoader {
     if (c.pods().shmSizeBytes() <= 0) {
       throw new ConfigException(source + ": pods.shm_size_bytes must be positive");
     }
+    validateCni(c.cni(), source);
     try {
       HostPort.parse(c.metrics().address());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(source + ": metrics.address " + e.getMessage());
+    }
+  }
+
+  private static void validateCni(CoracleConfig.CniConfig cni, String source) {
+    requireAbsoluteIfSet(cni.confDir(), "cni.conf_dir", source);
+    for (Path dir : cni.binDirs()) {
+      requireAbsoluteIfSet(dir, "cni.bin_dirs", source);
+    }
+    if (cni.pluginTimeoutSeconds() <= 0) {
+      throw new ConfigException(source + ": cni.plugin_timeout_seconds must be positive");
+    }
+    if (cni.defaultSubnets().isEmpty()) {
+      throw new ConfigException(source + ": cni.default_subnets needs at least one range");
+    }
+    for (String subnet : cni.defaultSubnets()) {
+      try {
+        dev.coracle.core.network.Cidr.parse(subnet);
+      } catch (RuntimeException e) {
+        throw new ConfigException(source + ": cni.default_subnets: \"" + subnet + "\" is not a CIDR range");
+      }
     }
   }
 

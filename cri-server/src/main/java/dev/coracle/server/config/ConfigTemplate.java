@@ -36,6 +36,11 @@ public final class ConfigTemplate {
       new Key("monitor", "log_size_max_bytes", "A container's log is truncated beyond this size; 0 for no limit."),
       new Key("pods", "infra_binary", "The static pause program of every pod's infra process (catatonit); \"\" finds it on the PATH."),
       new Key("pods", "shm_size_bytes", "The size of each pod's own /dev/shm (a tmpfs)."),
+      new Key("cni", "conf_dir", "Network configurations (.conflist, .conf, .json); the first valid one by file name is the pods' network. Watched."),
+      new Key("cni", "bin_dirs", "Where CNI plugin programs are looked for, in order."),
+      new Key("cni", "default_network", "With no configuration in conf_dir, give pods the built-in bridge network (bridge, host-local, portmap)."),
+      new Key("cni", "default_subnets", "The built-in network's ranges (one per IP family) until kubelet gives the node's pod CIDRs."),
+      new Key("cni", "plugin_timeout_seconds", "How long one CNI plugin call may take before it is killed."),
       new Key(RUNTIME, "path", "The runtime's program; found on the PATH by its kind when left out."),
       new Key(RUNTIME, "kind", "\"runc\" or \"crun\"; defaults to NAME when NAME is one of them."),
       new Key(RUNTIME, "root", "The runtime's state directory; state_dir/runtimes/NAME when left out."),
@@ -119,6 +124,11 @@ public final class ConfigTemplate {
       case "monitor.log_size_max_bytes" -> c.monitor().logSizeMaxBytes().toString();
       case "pods.infra_binary" -> quoted(c.pods().infraBinary() == null ? "" : c.pods().infraBinary().toString());
       case "pods.shm_size_bytes" -> c.pods().shmSizeBytes().toString();
+      case "cni.conf_dir" -> quoted(c.cni().confDir().toString());
+      case "cni.bin_dirs" -> "[" + String.join(", ", c.cni().binDirs().stream().map(p -> quoted(p.toString())).toList()) + "]";
+      case "cni.default_network" -> c.cni().defaultNetwork().toString();
+      case "cni.default_subnets" -> "[" + String.join(", ", c.cni().defaultSubnets().stream().map(ConfigTemplate::quoted).toList()) + "]";
+      case "cni.plugin_timeout_seconds" -> c.cni().pluginTimeoutSeconds().toString();
       default -> throw new IllegalStateException("no value for documented key " + path);
     };
   }

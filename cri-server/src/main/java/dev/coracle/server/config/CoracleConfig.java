@@ -23,6 +23,7 @@ import java.util.TreeMap;
  *     crun where it is installed)
  * @param monitor the container monitor (conmon)
  * @param pods pod sandboxes
+ * @param cni pod networking through CNI plugins
  */
 public record CoracleConfig(
     Path rootDir,
@@ -37,7 +38,8 @@ public record CoracleConfig(
     String defaultRuntime,
     Map<String, RuntimeConfig> runtimes,
     MonitorConfig monitor,
-    PodsConfig pods) {
+    PodsConfig pods,
+    CniConfig cni) {
 
   public static final Path DEFAULT_STATE_DIR = Path.of("/run/coracle");
 
@@ -60,20 +62,21 @@ public record CoracleConfig(
     runtimes = named;
     monitor = monitor != null ? monitor : new MonitorConfig(null, null);
     pods = pods != null ? pods : new PodsConfig(null, null);
+    cni = cni != null ? cni : new CniConfig(null, null, null, null, null);
   }
 
   public static CoracleConfig defaults() {
-    return new CoracleConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new CoracleConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public CoracleConfig withListen(Path socket) {
     return new CoracleConfig(rootDir, stateDir, socket, shutdownTimeoutSeconds, cgroupDriver, logLevel, metrics,
-        image, registries, defaultRuntime, runtimes, monitor, pods);
+        image, registries, defaultRuntime, runtimes, monitor, pods, cni);
   }
 
   public CoracleConfig withLogLevel(String level) {
     return new CoracleConfig(rootDir, stateDir, listen, shutdownTimeoutSeconds, cgroupDriver, level, metrics,
-        image, registries, defaultRuntime, runtimes, monitor, pods);
+        image, registries, defaultRuntime, runtimes, monitor, pods, cni);
   }
 
   /**
@@ -150,6 +153,25 @@ public record CoracleConfig(
     public PodsConfig {
       infraBinary = emptyToNull(infraBinary);
       shmSizeBytes = shmSizeBytes != null ? shmSizeBytes : 64L << 20;
+    }
+  }
+
+  /**
+   * @param confDir where network configurations are read from; the first valid one (by file
+   *     name) is the pods' network, and the directory is watched for changes
+   * @param binDirs where plugin programs are looked for, in order
+   * @param defaultNetwork with no configuration in {@code confDir}, use the built-in bridge network
+   * @param defaultSubnets the built-in network's ranges while kubelet has given no pod CIDR
+   * @param pluginTimeoutSeconds how long one plugin call may take before it is killed
+   */
+  public record CniConfig(Path confDir, List<Path> binDirs, Boolean defaultNetwork, List<String> defaultSubnets,
+      Integer pluginTimeoutSeconds) {
+    public CniConfig {
+      confDir = confDir != null ? confDir : Path.of("/etc/cni/net.d");
+      binDirs = binDirs != null ? List.copyOf(binDirs) : List.of(Path.of("/opt/cni/bin"), Path.of("/usr/lib/cni"));
+      defaultNetwork = defaultNetwork != null ? defaultNetwork : true;
+      defaultSubnets = defaultSubnets != null ? List.copyOf(defaultSubnets) : List.of("10.88.0.0/16");
+      pluginTimeoutSeconds = pluginTimeoutSeconds != null ? pluginTimeoutSeconds : 60;
     }
   }
 

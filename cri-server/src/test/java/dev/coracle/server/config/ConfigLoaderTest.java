@@ -122,6 +122,11 @@ class ConfigLoaderTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "cgroup_driver = \"cgroupv3\"|cgroup_driver",
+      "[cni]\\nconf_dir = \"net.d\"|cni.conf_dir",
+      "[cni]\\nbin_dirs = [\"bin\"]|cni.bin_dirs",
+      "[cni]\\nplugin_timeout_seconds = 0|cni.plugin_timeout_seconds",
+      "[cni]\\ndefault_subnets = []|cni.default_subnets needs at least one range",
+      "[cni]\\ndefault_subnets = [\"10.88.0.0\"]|cni.default_subnets: \"10.88.0.0\" is not a CIDR range",
       "log_level = \"loud\"|log_level",
       "root_dir = \"relative/dir\"|root_dir",
       "listen = \"coracle.sock\"|listen",

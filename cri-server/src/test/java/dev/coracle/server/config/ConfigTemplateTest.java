@@ -36,14 +36,28 @@ class ConfigTemplateTest {
       assertTrue(rendered.contains(line), key.path());
     }
     // A key added to the records but not documented would make this count differ.
-    int recordKeys = CoracleConfig.class.getRecordComponents().length - 6
+    int recordKeys = CoracleConfig.class.getRecordComponents().length - 7
         + CoracleConfig.MetricsConfig.class.getRecordComponents().length
         + CoracleConfig.ImageConfig.class.getRecordComponents().length
         + CoracleConfig.RegistryConfig.class.getRecordComponents().length
         + CoracleConfig.RuntimeConfig.class.getRecordComponents().length
         + CoracleConfig.MonitorConfig.class.getRecordComponents().length
-        + CoracleConfig.PodsConfig.class.getRecordComponents().length;
+        + CoracleConfig.PodsConfig.class.getRecordComponents().length
+        + CoracleConfig.CniConfig.class.getRecordComponents().length;
     assertEquals(recordKeys, ConfigTemplate.KEYS.size());
+  }
+
+  @Test
+  void render_cniSettings_parseBackToThem() {
+    CoracleConfig changed = ConfigLoader.parse("""
+        [cni]
+        conf_dir = "/tmp/net.d"
+        bin_dirs = ["/usr/lib/cni"]
+        default_network = false
+        default_subnets = ["198.18.7.0/24", "fd00:7::/64"]
+        plugin_timeout_seconds = 5
+        """, "t");
+    assertEquals(changed, ConfigLoader.parse(ConfigTemplate.render(changed), "rendered"));
   }
 
   @Test
