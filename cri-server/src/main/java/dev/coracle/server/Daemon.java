@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.coracle.core.cgroups.CgroupDriver;
 import dev.coracle.core.network.Cidr;
-import dev.coracle.core.network.LoopbackOnlyNetwork;
 import dev.coracle.core.network.PodNetwork;
 import dev.coracle.cri.v1.CriProto;
 import dev.coracle.cri.v1.ImageServiceGrpc;
@@ -28,6 +27,7 @@ import dev.coracle.server.image.ImageService;
 import dev.coracle.server.listen.SocketClaim;
 import dev.coracle.server.metrics.MetricsEndpoint;
 import dev.coracle.server.metrics.PodMetrics;
+import dev.coracle.server.network.CniPodNetwork;
 import dev.coracle.server.metrics.RpcMetrics;
 import dev.coracle.server.rpc.CallInterceptor;
 import dev.coracle.server.runtime.RuntimeService;
@@ -74,14 +74,16 @@ public final class Daemon implements AutoCloseable {
   private final LinuxRuntime linux;
   private final ExitWatcher infraExits;
   private final ContainerManager containers;
+  private final CniPodNetwork network;
 
   private Daemon(CoracleConfig config, SocketClaim claim, Server server, EventLoopGroup boss,
       EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, ImageManager images, LinuxRuntime linux,
-      ExitWatcher infraExits, ContainerManager containers) {
+      ExitWatcher infraExits, ContainerManager containers, CniPodNetwork network) {
     this.images = images;
     this.linux = linux;
     this.infraExits = infraExits;
     this.containers = containers;
+    this.network = network;
     this.config = config;
     this.claim = claim;
     this.server = server;
@@ -110,12 +112,13 @@ public final class Daemon implements AutoCloseable {
     CgroupDriver driver = CgroupDriver.select(config.cgroupDriver(), Path.of("/"));
     // A missing program or an unknown default runtime is refused before anything is touched.
     LinuxSetup setup = LinuxSetup.resolve(config, Programs::find);
-    PodNetwork network = new LoopbackOnlyNetwork();
     PrometheusRegistry registry = new PrometheusRegistry();
     RpcMetrics rpcMetrics = new RpcMetrics(registry);
     CallInterceptor interceptor = new CallInterceptor(rpcMetrics);
 
     SocketClaim claim = SocketClaim.claim(config.listen());
+    // Reads the conf dir and watches it; it writes nothing until a pod is attached.
+    CniPodNetwork network = CniPodNetwork.start(config.cni(), config.stateDir());
     // Only the daemon that owns the socket may touch the stores (they clear leftovers on open).
     ImageManager images;
     LinuxRuntime linux;
@@ -127,6 +130,7 @@ public final class Daemon implements AutoCloseable {
           syscalls, Platform.host(), new ImageMetrics(registry));
     } catch (RuntimeException e) {
       claim.close();
+      network.close();
       throw e;
     }
     try {
@@ -135,6 +139,7 @@ public final class Daemon implements AutoCloseable {
     } catch (RuntimeException e) {
       images.close();
       claim.close();
+      network.close();
       throw e;
     }
     try {
@@ -144,6 +149,7 @@ public final class Daemon implements AutoCloseable {
       LinuxRuntime.closeQuietly(infraExits);
       images.close();
       claim.close();
+      network.close();
       throw e;
     }
     EventLoopGroup boss = new EpollEventLoopGroup(1, named("coracle-accept"));
@@ -166,6 +172,7 @@ public final class Daemon implements AutoCloseable {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       claim.close();
+      network.close();
       images.close();
       containers.close();
       LinuxRuntime.closeQuietly(infraExits);
@@ -179,7 +186,7 @@ public final class Daemon implements AutoCloseable {
     CompletableFuture<MetricsEndpoint> metrics = config.metrics().enabled()
         ? CompletableFuture.supplyAsync(() -> startMetrics(config, registry))
         : CompletableFuture.completedFuture(null);
-    return new Daemon(config, claim, server, boss, workers, metrics, images, linux, infraExits, containers);
+    return new Daemon(config, claim, server, boss, workers, metrics, images, linux, infraExits, containers, network);
   }
 
   private static MetricsEndpoint startMetrics(CoracleConfig config, PrometheusRegistry registry) {
@@ -234,6 +241,7 @@ public final class Daemon implements AutoCloseable {
     containers.close();
     images.close();
     claim.close();
+    network.close();
     log.info("stopped");
   }
 

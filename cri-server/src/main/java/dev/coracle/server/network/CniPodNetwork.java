@@ -1,0 +1,171 @@
+package dev.coracle.server.network;
+
+import dev.coracle.cni.CniException;
+import dev.coracle.cni.config.ConfDirWatcher;
+import dev.coracle.cni.config.DefaultNetwork;
+import dev.coracle.cni.config.NetworkConfigList;
+import dev.coracle.cni.config.PluginPaths;
+import dev.coracle.cni.exec.CniClient;
+import dev.coracle.cni.exec.PodRuntimeConf;
+import dev.coracle.cni.exec.ResultCache;
+import dev.coracle.core.error.CoracleException;
+import dev.coracle.core.error.FailedPreconditionException;
+import dev.coracle.core.error.InternalException;
+import dev.coracle.core.error.UnavailableException;
+import dev.coracle.core.network.Cidr;
+import dev.coracle.core.network.PodAttachment;
+import dev.coracle.core.network.PodNetwork;
+import dev.coracle.core.network.PortMapping;
+import dev.coracle.core.status.Condition;
+import dev.coracle.server.config.CoracleConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pods' networks through CNI: the first valid configuration in the conf dir (watched, so one
+ * added later is used without a restart), else the built-in bridge network when the config
+ * allows it. Each attachment's ADD result is cached under the state dir, so a pod is detached
+ * with the configuration it was attached with, after a restart or a config change too.
+ */
+public final class CniPodNetwork implements PodNetwork, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CniPodNetwork.class);
+
+  private final CoracleConfig.CniConfig settings;
+  private final PluginPaths plugins;
+  private final ResultCache cache;
+  private final CniClient client;
+  private final ConfDirWatcher watcher;
+  private final Path ipamDir;
+  private volatile List<Cidr> podCidrs = List.of();
+
+  private CniPodNetwork(CoracleConfig.CniConfig settings, Path stateDir) {
+    this.settings = settings;
+    this.plugins = new PluginPaths(settings.binDirs());
+    this.cache = new ResultCache(stateDir.resolve("cni").resolve("results"));
+    this.client = new CniClient(plugins::find, settings.binDirs(), cache,
+        Duration.ofSeconds(settings.pluginTimeoutSeconds()));
+    // host-local's allocations of the built-in network live on the state dir's tmpfs: a
+    // reboot, which ends every pod, frees them too.
+    this.ipamDir = stateDir.resolve("cni").resolve("networks");
+    this.watcher = ConfDirWatcher.start(settings.confDir(), plugins, network -> log.info("pod network is now {}",
+        network.map(n -> n.name() + " (" + n.source() + ")").orElse("none configured")));
+  }
+
+  public static CniPodNetwork start(CoracleConfig.CniConfig settings, Path stateDir) {
+    return new CniPodNetwork(settings, stateDir);
+  }
+
+  @Override
+  public Condition readiness() {
+    Optional<NetworkConfigList> configured = watcher.current();
+    if (configured.isPresent()) {
+      return Condition.ready(Condition.NETWORK_READY, "CNI network " + configured.get().name() + " from "
+          + configured.get().source());
+    }
+    if (settings.defaultNetwork()) {
+      List<String> missing = plugins.missing(builtIn());
+      if (missing.isEmpty()) {
+        return Condition.ready(Condition.NETWORK_READY, "built-in bridge network " + DefaultNetwork.NAME + " on "
+            + String.join(", ", subnets()) + " (no configuration in " + settings.confDir() + ")");
+      }
+      return Condition.notReady(Condition.NETWORK_READY, "NetworkPluginNotReady",
+          "the built-in network needs the CNI plugins " + missing + " in " + settings.binDirs());
+    }
+    return Condition.notReady(Condition.NETWORK_READY, "NetworkPluginNotReady", watcher.notReadyReason());
+  }
+
+  @Override
+  public void updatePodCidrs(List<Cidr> cidrs) {
+    if (!cidrs.isEmpty()) {
+      podCidrs = List.copyOf(cidrs);
+    }
+  }
+
+  @Override
+  public List<Cidr> podCidrs() {
+    return podCidrs;
+  }
+
+  @Override
+  public List<String> attach(PodAttachment pod) {
+    NetworkConfigList network = network();
+    try {
+      return client.add(network, runtimeConf(pod)).podIps();
+    } catch (CniException e) {
+      throw failure("cannot attach pod " + pod.namespace() + "/" + pod.name() + " to network " + network.name(), e);
+    }
+  }
+
+  /** Every cached attachment of the pod is deleted with the config it was made with. */
+  @Override
+  public void detach(PodAttachment pod) {
+    for (ResultCache.Key key : cache.all()) {
+      if (key.containerId().equals(pod.sandboxId())) {
+        try {
+          client.del(key);
+        } catch (CniException e) {
+          throw failure("cannot detach pod " + pod.namespace() + "/" + pod.name() + " from network "
+              + key.network(), e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    watcher.close();
+  }
+
+  private NetworkConfigList network() {
+    Optional<NetworkConfigList> configured = watcher.current();
+    if (configured.isPresent()) {
+      return configured.get();
+    }
+    if (!settings.defaultNetwork()) {
+      throw new FailedPreconditionException("the pod network is not ready: " + watcher.notReadyReason());
+    }
+    return builtIn();
+  }
+
+  private NetworkConfigList builtIn() {
+    try {
+      return DefaultNetwork.of(subnets(), ipamDir, plugins);
+    } catch (CniException e) {
+      throw failure("the built-in network cannot be used", e);
+    }
+  }
+
+  /** kubelet's pod CIDRs once it gave them, else the configured defaults. */
+  private List<String> subnets() {
+    List<Cidr> given = podCidrs;
+    return given.isEmpty() ? settings.defaultSubnets() : given.stream().map(Cidr::toString).toList();
+  }
+
+  private static PodRuntimeConf runtimeConf(PodAttachment pod) {
+    return PodRuntimeConf.forPod(pod.sandboxId(), pod.netns(), pod.namespace(), pod.name(), pod.uid())
+        .withPortMappings(pod.portMappings().stream().filter(p -> p.hostPort() > 0)
+            .map(CniPodNetwork::portMapping).toList())
+        .withCgroupPath("/" + pod.cgroupParent());
+  }
+
+  private static PodRuntimeConf.PortMapping portMapping(PortMapping p) {
+    return new PodRuntimeConf.PortMapping(p.hostPort(), p.containerPort(), p.protocol(), p.hostIp());
+  }
+
+  /** A plugin's refusal as the runtime's failure family, keeping the plugin's own words. */
+  private static CoracleException failure(String what, CniException e) {
+    String message = what + ": " + e.getMessage();
+    if (e.isTransient()) {
+      return new UnavailableException(message, e);
+    }
+    if (e.code() == CniException.INVALID_NETWORK_CONFIG || e.code() == CniException.INCOMPATIBLE_VERSION) {
+      return new FailedPreconditionException(message);
+    }
+    return new InternalException(message, e);
+  }
+}
