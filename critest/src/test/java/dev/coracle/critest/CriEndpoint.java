@@ -70,7 +70,13 @@ public final class CriEndpoint implements AutoCloseable {
 
           [metrics]
           address = "127.0.0.1:0"
-          """.formatted(dir.resolve("root"), dir.resolve("state")));
+
+          # The built-in network, on a range of the test network and an empty conf dir.
+          [cni]
+          conf_dir = "%s"
+          default_subnets = ["198.18.%d.0/24"]
+          """.formatted(dir.resolve("root"), dir.resolve("state"), Files.createDirectories(dir.resolve("net.d")),
+              20 + java.util.concurrent.ThreadLocalRandom.current().nextInt(200)));
       Process process = new ProcessBuilder(launcher, "--config", config.toString(), "--listen", socket.toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("daemon.log").toFile())
@@ -158,6 +164,19 @@ public final class CriEndpoint implements AutoCloseable {
     }
     if (workDir != null) {
       deleteTree(workDir);
+      deleteBuiltInBridge();
+    }
+  }
+
+  /** The bridge plugin never deletes the bridge it made: the run's built-in network goes here. */
+  private static void deleteBuiltInBridge() {
+    try {
+      new ProcessBuilder("ip", "link", "delete", "coracle0").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // No ip(8): nothing was made that it could delete either.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
