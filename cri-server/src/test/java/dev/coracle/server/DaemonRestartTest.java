@@ -60,6 +60,7 @@ class DaemonRestartTest {
 
   private final String parent = "coracle-drt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   private Process daemon;
+  private TestNetwork network;
   private ManagedChannel channel;
 
   @BeforeAll
@@ -87,6 +88,9 @@ class DaemonRestartTest {
       daemon.waitFor(20, TimeUnit.SECONDS);
     }
     CgroupManager.forHost(Path.of("/sys/fs/cgroup")).remove(parent);
+    if (network != null) {
+      network.close();
+    }
   }
 
   @Test
@@ -104,6 +108,8 @@ class DaemonRestartTest {
     List<Container> before = containers();
     List<PodSandbox> podsBefore = runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList();
     long pid = pid(keeps);
+    String podIp = podIp(pod);
+    assertTrue(podIp.startsWith(network.subnet.substring(0, network.subnet.lastIndexOf('.'))), podIp);
     Path diesRootfs = Path.of(verbose(dies).path("rootfs").asText());
 
     channel.shutdownNow();
@@ -128,6 +134,7 @@ class DaemonRestartTest {
       assertEquals(was.toBuilder().setState(expected).build(), is, "container " + was.getMetadata().getName());
     }
     assertEquals(pid, pid(keeps), "the running container was restarted");
+    assertEquals(podIp, podIp(pod), "the pod's address changed");
     assertTrue(ProcessHandle.of(pid).isPresent());
     var status = runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(dies).build()).getStatus();
     assertEquals(42, status.getExitCode());
@@ -165,6 +172,11 @@ class DaemonRestartTest {
     return verbose(id).path("pid").asLong();
   }
 
+  private String podIp(String pod) {
+    return runtime().podSandboxStatus(dev.coracle.cri.v1.PodSandboxStatusRequest.newBuilder().setPodSandboxId(pod)
+        .build()).getStatus().getNetwork().getIp();
+  }
+
   private RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
     return RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
   }
@@ -172,12 +184,15 @@ class DaemonRestartTest {
   /** The daemon as its own process, so that it can be killed without a chance to clean up. */
   private void start() throws Exception {
     Path config = dir.resolve("config.toml");
+    if (network == null) {
+      network = TestNetwork.create(dir);
+    }
     Files.writeString(config, """
         root_dir = "%s"
         state_dir = "%s"
         [metrics]
         enabled = false
-        """.formatted(dir.resolve("root"), dir.resolve("state")));
+        """.formatted(dir.resolve("root"), dir.resolve("state")) + network.toml());
     daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString())
         .redirectErrorStream(true)

@@ -66,6 +66,7 @@ class DaemonSandboxTest {
   private final String parent = "coracle-dst-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   private final CgroupManager cgroups = CgroupManager.forHost(CGROUP_ROOT);
   private Daemon daemon;
+  private TestNetwork network;
   private ManagedChannel channel;
   private RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime;
 
@@ -86,6 +87,13 @@ class DaemonSandboxTest {
   }
 
   private void startDaemon() {
+    try {
+      if (network == null) {
+        network = TestNetwork.create(dir);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     CoracleConfig config = ConfigLoader.parse("""
         root_dir = "%s"
         state_dir = "%s"
@@ -94,7 +102,7 @@ class DaemonSandboxTest {
         enabled = false
         [pods]
         shm_size_bytes = %d
-        """.formatted(dir.resolve("root"), dir.resolve("state"), SHM_SIZE), "test");
+        """.formatted(dir.resolve("root"), dir.resolve("state"), SHM_SIZE) + network.toml(), "test");
     daemon = Daemon.start(config);
     channel = Grpc.newChannelBuilder("unix://" + daemon.socket(), InsecureChannelCredentials.create()).build();
     runtime = RuntimeServiceGrpc.newBlockingStub(channel);
@@ -119,6 +127,9 @@ class DaemonSandboxTest {
       stopDaemon();
     }
     cgroups.remove(parent);
+    if (network != null) {
+      network.close();
+    }
     assertEquals(List.of(), mountsUnder(dir), "mounts left behind");
   }
 
