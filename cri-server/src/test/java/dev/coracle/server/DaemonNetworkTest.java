@@ -1,0 +1,347 @@
+package dev.coracle.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.protobuf.ByteString;
+import dev.coracle.core.cgroups.CgroupManager;
+import dev.coracle.core.image.testing.TestImages;
+import dev.coracle.core.image.testing.TestRegistry;
+import dev.coracle.cri.v1.ContainerConfig;
+import dev.coracle.cri.v1.ContainerMetadata;
+import dev.coracle.cri.v1.CreateContainerRequest;
+import dev.coracle.cri.v1.ExecSyncRequest;
+import dev.coracle.cri.v1.ExecSyncResponse;
+import dev.coracle.cri.v1.ImageServiceGrpc;
+import dev.coracle.cri.v1.ImageSpec;
+import dev.coracle.cri.v1.LinuxPodSandboxConfig;
+import dev.coracle.cri.v1.LinuxSandboxSecurityContext;
+import dev.coracle.cri.v1.ListPodSandboxRequest;
+import dev.coracle.cri.v1.NamespaceMode;
+import dev.coracle.cri.v1.NamespaceOption;
+import dev.coracle.cri.v1.PodSandbox;
+import dev.coracle.cri.v1.PodSandboxConfig;
+import dev.coracle.cri.v1.PodSandboxMetadata;
+import dev.coracle.cri.v1.PodSandboxNetworkStatus;
+import dev.coracle.cri.v1.PodSandboxStatusRequest;
+import dev.coracle.cri.v1.PortMapping;
+import dev.coracle.cri.v1.Protocol;
+import dev.coracle.cri.v1.PullImageRequest;
+import dev.coracle.cri.v1.RemovePodSandboxRequest;
+import dev.coracle.cri.v1.RunPodSandboxRequest;
+import dev.coracle.cri.v1.RuntimeCondition;
+import dev.coracle.cri.v1.RuntimeServiceGrpc;
+import dev.coracle.cri.v1.StartContainerRequest;
+import dev.coracle.cri.v1.StatusRequest;
+import dev.coracle.server.config.ConfigLoader;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pods on a real CNI network (Debian's bridge, host-local and portmap plugins, iptables), through
+ * the daemon: addresses, traffic between pods and to the host, host ports, a configuration added
+ * while running, a failing plugin, a restart, and no leak after many pods. Traffic stays between
+ * this host and the pods' namespaces, on 198.18.0.0/16 and fd00::/8.
+ */
+class DaemonNetworkTest {
+
+  private static TestRegistry registry;
+  private static String image;
+
+  @TempDir
+  Path dir;
+
+  private final String parent = "coracle-dnt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  private TestNetwork network;
+  private Daemon daemon;
+  private ManagedChannel channel;
+
+  @BeforeAll
+  static void pushImage() {
+    assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/lib/cni/bridge")), "needs root and the CNI plugins");
+    registry = TestRegistry.start(TestRegistry.Auth.NONE);
+    image = new TestImages(registry).busybox("network/busybox", "1").reference();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @BeforeEach
+  void makeNetwork() throws IOException {
+    network = TestNetwork.create(dir);
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (daemon != null) {
+      for (PodSandbox pod : runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList()) {
+        runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod.getId()).build());
+      }
+      stop();
+    }
+    CgroupManager.forHost(Path.of("/sys/fs/cgroup")).remove(parent);
+    network.close();
+    assertEquals(0, network.allocated(), "addresses left allocated");
+    assertEquals(List.of(), natRulesOf(network.prefix()), "iptables rules left behind");
+  }
+
+  private void start(Path... extraBinDirs) {
+    daemon = Daemon.start(ConfigLoader.parse("""
+        root_dir = "%s"
+        state_dir = "%s"
+        [metrics]
+        enabled = false
+        """.formatted(dir.resolve("root"), dir.resolve("state")) + network.toml(extraBinDirs), "test"));
+    channel = Grpc.newChannelBuilder("unix://" + daemon.socket(), InsecureChannelCredentials.create()).build();
+    ImageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+        .pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(image)).build());
+  }
+
+  private void stop() {
+    channel.shutdownNow();
+    daemon.close();
+    daemon = null;
+  }
+
+  @Test
+  void pods_getAddressesOfTheNetwork_andReachEachOtherAndTheHost() throws Exception {
+    start();
+    String a = runPod("a");
+    String b = runPod("b");
+    String ipA = ip(a).getIp();
+    assertTrue(ipA.startsWith(network.prefix()) && !ipA.equals(network.gateway()), ipA);
+    assertTrue(ip(b).getIp().startsWith(network.prefix()));
+    assertTrue(Files.readString(dir.resolve("state/sandboxes").resolve(a).resolve("hosts")).contains(ipA));
+
+    String token = "token-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    container(a, "web", "mkdir -p /tmp/www && echo " + token + " > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www");
+    String client = container(b, "client", "sleep 3600");
+    assertTrue(execUntil(client, "wget -qO- -T 2 http://" + ipA + ":8080/index.html").contains(token), "pod to pod");
+
+    var host = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(network.gateway(), 0), 0);
+    host.createContext("/", exchange -> {
+      byte[] body = "from-the-host".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    host.start();
+    try {
+      assertTrue(execUntil(client, "wget -qO- -T 2 http://" + network.gateway() + ":" + host.getAddress().getPort() + "/")
+          .contains("from-the-host"), "pod to host");
+    } finally {
+      host.stop(0);
+    }
+  }
+
+  @Test
+  void dualStack_bothFamiliesInTheStatus_ipv4First() throws Exception {
+    network.write(true, "");
+    start();
+    PodSandboxNetworkStatus status = ip(runPod("dual"));
+    assertTrue(status.getIp().startsWith(network.prefix()), status.toString());
+    assertEquals(1, status.getAdditionalIpsCount(), status.toString());
+    assertTrue(status.getAdditionalIps(0).getIp().startsWith("fd00:c0:"), status.toString());
+  }
+
+  @Test
+  void hostPorts_tcpAndUdp_haveNatRulesWhileThePodLives_andNoneAfter() throws Exception {
+    start();
+    String pod = runPod(config("ports")
+        .addPortMappings(PortMapping.newBuilder().setProtocol(Protocol.TCP).setContainerPort(8080).setHostPort(freePort())
+            .setHostIp("127.0.0.1"))
+        .addPortMappings(PortMapping.newBuilder().setProtocol(Protocol.UDP).setContainerPort(5353).setHostPort(freePort())));
+    String ip = ip(pod).getIp();
+    List<String> rules = natRulesOf(ip);
+    assertTrue(rules.stream().anyMatch(r -> r.contains("-p tcp") && r.contains(ip + ":8080")), rules.toString());
+    assertTrue(rules.stream().anyMatch(r -> r.contains("-p udp") && r.contains(ip + ":5353")), rules.toString());
+    runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
+    assertEquals(List.of(), natRulesOf(ip));
+  }
+
+  @Test
+  void configAddedWhileRunning_flipsNetworkReady_withoutARestart() throws Exception {
+    Files.delete(network.confDir.resolve("10-test.conflist"));
+    start();
+    RuntimeCondition notReady = networkReady();
+    assertFalse(notReady.getStatus());
+    assertFalse(notReady.getReason().isEmpty() || notReady.getMessage().isEmpty(), notReady.toString());
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> runPod("early"));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.toString());
+    assertEquals(0, runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsCount());
+    runPod(config("hostnet").setLinux(linux().setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
+        .setNamespaceOptions(NamespaceOption.newBuilder().setNetwork(NamespaceMode.NODE)))));
+
+    network.write(false, "");
+    for (int i = 0; i < 100 && !networkReady().getStatus(); i++) {
+      Thread.sleep(100);
+    }
+    assertTrue(networkReady().getStatus(), networkReady().toString());
+    assertTrue(ip(runPod("late")).getIp().startsWith(network.prefix()));
+  }
+
+  @Test
+  void failingPlugin_refusesThePodAndUndoesWhatTheOthersDid() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path failer = bin.resolve("failer");
+    Files.writeString(failer, """
+        #!/bin/sh
+        cat >/dev/null
+        [ "$CNI_COMMAND" = ADD ] || exit 0
+        echo '{"cniVersion": "1.0.0", "code": 111, "msg": "no room at the inn", "details": "test"}'
+        exit 1
+        """);
+    Files.setPosixFilePermissions(failer, PosixFilePermissions.fromString("rwxr-xr-x"));
+    network.write(false, ", {\"type\": \"failer\"}");
+    start(bin);
+    long links = links();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> runPod("refused"));
+    assertTrue(e.getStatus().getDescription().contains("no room at the inn"), e.toString());
+    assertEquals(0, runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsCount());
+    assertEquals(0, network.allocated(), "the bridge plugin's address was freed");
+    assertEquals(links, links(), "the pod's veth was removed");
+  }
+
+  @Test
+  void restart_thenRemove_detachesWithTheConfigTheAttachmentWasMadeWith() throws Exception {
+    start();
+    String pod = runPod("survivor");
+    assertEquals(1, network.allocated());
+    stop();
+    // The network's config changes while the daemon is away: the attachment's own is used.
+    Files.delete(network.confDir.resolve("10-test.conflist"));
+    start();
+    runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
+    assertEquals(0, network.allocated());
+  }
+
+  @Test
+  void cycles_fiveHundredRunRemoves_leakNoPinVethAddressOrRule() throws Exception {
+    start();
+    long links = links();
+    for (int i = 0; i < 500; i++) {
+      String pod = runPod("cycle");
+      runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
+    }
+    assertEquals(links, links(), "veths left behind");
+    assertEquals(0, network.allocated());
+    try (var left = Files.list(dir.resolve("state/sandboxes"))) {
+      assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().matches("exits|sockets")).toList());
+    }
+    // cleanUp() checks the NAT rules and mounts.
+  }
+
+  private PodSandboxConfig.Builder config(String name) {
+    String unique = name + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    return PodSandboxConfig.newBuilder()
+        .setMetadata(PodSandboxMetadata.newBuilder().setName(unique).setNamespace("test").setUid("uid-" + unique))
+        .setLogDirectory(dir.resolve("logs").toString())
+        .setLinux(linux());
+  }
+
+  private LinuxPodSandboxConfig.Builder linux() {
+    return LinuxPodSandboxConfig.newBuilder().setCgroupParent(parent);
+  }
+
+  private String runPod(String name) {
+    return runPod(config(name));
+  }
+
+  private String runPod(PodSandboxConfig.Builder config) {
+    return runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()).getPodSandboxId();
+  }
+
+  private String container(String pod, String name, String script) {
+    String id = runtime().createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(pod)
+        .setConfig(ContainerConfig.newBuilder().setMetadata(ContainerMetadata.newBuilder().setName(name))
+            .setImage(ImageSpec.newBuilder().setImage(image)).addCommand("sh").addCommand("-c").addCommand(script)
+            .setLogPath(name + ".log"))
+        .build()).getContainerId();
+    runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+    return id;
+  }
+
+  /** The command's stdout once it exits 0 (a server may need a moment to listen). */
+  private String execUntil(String container, String script) throws InterruptedException {
+    ExecSyncResponse last = null;
+    for (int i = 0; i < 50; i++) {
+      last = runtime().execSync(ExecSyncRequest.newBuilder().setContainerId(container).addCmd("sh").addCmd("-c")
+          .addCmd(script).setTimeout(10).build());
+      if (last.getExitCode() == 0) {
+        return last.getStdout().toStringUtf8();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(script + " kept failing: " + last.getStderr().toStringUtf8());
+  }
+
+  private PodSandboxNetworkStatus ip(String pod) {
+    return runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(pod).build())
+        .getStatus().getNetwork();
+  }
+
+  private RuntimeCondition networkReady() {
+    return runtime().status(StatusRequest.getDefaultInstance()).getStatus().getConditionsList().stream()
+        .filter(c -> c.getType().equals("NetworkReady")).findFirst().orElseThrow();
+  }
+
+  private RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
+    return RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+  }
+
+  /** The nat table's rules that mention {@code text}. */
+  private static List<String> natRulesOf(String text) throws IOException, InterruptedException {
+    return command("iptables-save", "-t", "nat").lines().filter(l -> l.contains(text)).toList();
+  }
+
+  private static long links() throws IOException, InterruptedException {
+    return command("ip", "-o", "link", "show").lines().count();
+  }
+
+  private static String command(String... args) throws IOException, InterruptedException {
+    java.lang.Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
