@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.coracle.cni.CniException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ConfigParseTest {
 
@@ -74,6 +74,15 @@ class ConfigParseTest {
     assertEquals("solo", n.name());
     assertEquals("1.0.0", n.cniVersion());
     assertEquals("macvlan", n.plugins().get(0).get("type").asText());
+  }
+
+  @Test
+  void parse_aConfHoldingAPluginsList_isReadAsAList() {
+    NetworkConfigList n = parse(list("\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"disableCheck\":true",
+        "[{\"type\":\"bridge\"},{\"type\":\"portmap\"}]"), Path.of("/etc/cni/net.d/10-n.json"));
+
+    assertEquals(2, n.plugins().size());
+    assertTrue(n.disableCheck());
   }
 
   @ParameterizedTest
