@@ -67,16 +67,18 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
       return Condition.ready(Condition.NETWORK_READY, "CNI network " + configured.get().name() + " from "
           + configured.get().source());
     }
-    if (settings.defaultNetwork()) {
-      List<String> missing = plugins.missing(builtIn());
-      if (missing.isEmpty()) {
-        return Condition.ready(Condition.NETWORK_READY, "built-in bridge network " + DefaultNetwork.NAME + " on "
-            + String.join(", ", subnets()) + " (no configuration in " + settings.confDir() + ")");
-      }
-      return Condition.notReady(Condition.NETWORK_READY, "NetworkPluginNotReady",
-          "the built-in network needs the CNI plugins " + missing + " in " + settings.binDirs());
+    if (watcher.configured().isPresent() || !settings.defaultNetwork()) {
+      // A configured network whose plugins are missing is not ready: pods do not move to
+      // another network meanwhile.
+      return Condition.notReady(Condition.NETWORK_READY, "NetworkPluginNotReady", watcher.notReadyReason());
     }
-    return Condition.notReady(Condition.NETWORK_READY, "NetworkPluginNotReady", watcher.notReadyReason());
+    List<String> missing = plugins.missing(builtIn());
+    if (missing.isEmpty()) {
+      return Condition.ready(Condition.NETWORK_READY, "built-in bridge network " + DefaultNetwork.NAME + " on "
+          + String.join(", ", subnets()) + " (no configuration in " + settings.confDir() + ")");
+    }
+    return Condition.notReady(Condition.NETWORK_READY, "NetworkPluginNotReady",
+        "the built-in network needs the CNI plugins " + missing + " in " + settings.binDirs());
   }
 
   @Override
@@ -126,7 +128,7 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
     if (configured.isPresent()) {
       return configured.get();
     }
-    if (!settings.defaultNetwork()) {
+    if (watcher.configured().isPresent() || !settings.defaultNetwork()) {
       throw new FailedPreconditionException("the pod network is not ready: " + watcher.notReadyReason());
     }
     return builtIn();
