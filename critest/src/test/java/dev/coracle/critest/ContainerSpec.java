@@ -26,6 +26,7 @@ import dev.coracle.cri.v1.ListContainersRequest;
 import dev.coracle.cri.v1.Mount;
 import dev.coracle.cri.v1.RemoveContainerRequest;
 import dev.coracle.cri.v1.StopContainerRequest;
+import dev.coracle.cri.v1.StreamContainersRequest;
 import dev.coracle.cri.v1.UpdateContainerResourcesRequest;
 import dev.coracle.critest.Pods.Pod;
 import io.grpc.Status;
@@ -178,6 +179,25 @@ class ContainerSpec {
     assertEquals("other", item.getMetadata().getName());
     assertEquals(ContainerState.CONTAINER_RUNNING, item.getState());
     assertFalse(item.getImageRef().isEmpty());
+  }
+
+  @Test
+  @DisplayName("StreamContainers returns what ListContainers returns")
+  void streamContainers_matchesList() {
+    String run = Pods.unique("stream");
+    Pod pod = pods.run("stream");
+    pods.start(pod, pods.shell("stream-a", Pods.UNTIL_TERM).putLabels("critest.run", run));
+    pods.create(pod, pods.shell("stream-b", Pods.UNTIL_TERM).putLabels("critest.run", run));
+    ContainerFilter.Builder labelled = ContainerFilter.newBuilder().putLabelSelector("critest.run", run);
+    List<String> listed = list(labelled.clone());
+    List<String> streamed = Requirements.rpcSince("StreamContainers", "1.36", () -> {
+      List<String> ids = new java.util.ArrayList<>();
+      cri.runtime().streamContainers(StreamContainersRequest.newBuilder().setFilter(labelled.clone()).build())
+          .forEachRemaining(r -> r.getContainersList().forEach(c -> ids.add(c.getId())));
+      return ids.stream().sorted().toList();
+    });
+    assertEquals(2, listed.size());
+    assertEquals(listed, streamed);
   }
 
   @Test
