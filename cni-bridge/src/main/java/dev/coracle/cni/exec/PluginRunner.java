@@ -59,8 +59,8 @@ final class PluginRunner {
     } catch (TimeoutException e) {
       throw new CniException(
           0, type,
-          "plugin " + type + " timed out: " + command + " ran past " + timeout.toSeconds()
-              + " s and was killed", e);
+          "plugin " + type + " timed out: " + command + " ran past " + shown(timeout)
+              + " and was killed", e);
     } catch (IOException e) {
       throw new CniException(0, type, "plugin " + type + " could not be run: " + e.getMessage(), e);
     }
@@ -99,7 +99,15 @@ final class PluginRunner {
   }
 
   private Path binary(String type) {
-    Path binary = lookup.apply(type);
+    Path binary;
+    try {
+      binary = lookup.apply(type);
+    } catch (CniException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // One failure type for every plugin problem, so ADD's undo and DEL's loop see it.
+      throw new CniException(0, type, "plugin " + type + " cannot be found: " + e.getMessage(), e);
+    }
     if (binary == null) {
       throw new CniException(0, type, "plugin " + type + " not found in " + cniPath);
     }
@@ -155,6 +163,10 @@ final class PluginRunner {
     } catch (JacksonException e) {
       return null;
     }
+  }
+
+  private static String shown(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private static String cut(String text) {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.SequencedMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * What one attachment of a pod to a network is made from: the {@code CNI_*} parameters and
@@ -187,8 +189,8 @@ public record PodRuntimeConf(
         texts(args.path("ips")), cgroup);
   }
 
-  private static java.util.stream.Stream<JsonNode> stream(JsonNode list) {
-    return java.util.stream.StreamSupport.stream(list.spliterator(), false);
+  private static Stream<JsonNode> stream(JsonNode list) {
+    return StreamSupport.stream(list.spliterator(), false);
   }
 
   private static List<String> texts(JsonNode list) {

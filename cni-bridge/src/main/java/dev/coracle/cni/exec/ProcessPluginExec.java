@@ -53,7 +53,7 @@ final class ProcessPluginExec implements PluginExec {
 
   private static TimeoutException killed(Process process, Duration timeout) {
     kill(process);
-    return new TimeoutException("killed after " + timeout.toSeconds() + " s");
+    return new TimeoutException("killed after " + timeout.toMillis() + " ms");
   }
 
   // The plugin's own children first: a killed shell script must not leave its sleep behind.

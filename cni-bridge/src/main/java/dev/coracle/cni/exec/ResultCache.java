@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ public final class ResultCache {
   }
 
   void put(Entry entry) {
-    byte[] bytes = write(entry).toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = write(entry).toPrettyString().getBytes(StandardCharsets.UTF_8);
     Path target = dir.resolve(entry.key().fileName());
     Path temp = dir.resolve(TEMP + UUID.randomUUID() + SUFFIX);
     try {

@@ -70,6 +70,18 @@ class PluginRunnerTest {
   }
 
   @Test
+  void call_lookupFailureIsACniFailure() {
+    PluginRunner failing = new PluginRunner(t -> {
+      throw new IllegalStateException("bin dir unreadable");
+    }, List.of(Path.of("/x")), exec, Duration.ofSeconds(3));
+
+    CniException e = assertThrows(CniException.class,
+        () -> failing.call("DEL", "p", JsonNodeFactory.instance.objectNode(), null));
+
+    assertEquals("plugin p cannot be found: bin dir unreadable", e.getMessage());
+  }
+
+  @Test
   void call_unknownPluginNamesTheDirectories() {
     CniException e = assertThrows(CniException.class,
         () -> runner.call("ADD", "gone", JsonNodeFactory.instance.objectNode(), null));
