@@ -95,7 +95,7 @@ public final class CniClient {
       }
       cache.put(new ResultCache.Entry(key, list, conf, result));
       return result;
-    } catch (CniException e) {
+    } catch (RuntimeException e) {
       undo(list, conf, e);
       throw e;
     }
@@ -273,7 +273,7 @@ public final class CniClient {
     }
   }
 
-  private void undo(NetworkConfigList list, PodRuntimeConf conf, CniException cause) {
+  private void undo(NetworkConfigList list, PodRuntimeConf conf, RuntimeException cause) {
     try {
       runDel(list, conf, null);
     } catch (CniException e) {

@@ -164,6 +164,23 @@ class CniClientLinuxTest {
   }
 
   @Test
+  void add_dualStackGivesBothFamiliesInResultOrder() {
+    String v6 = "fd00:%x:%x::".formatted(
+        ThreadLocalRandom.current().nextInt(1, 0xffff), ThreadLocalRandom.current().nextInt(1, 0xffff));
+    ObjectNode plugin = bridgePlugin(ipam);
+    ((ObjectNode) plugin.get("ipam")).set("ranges", json(
+        "{'r':[[{'subnet':'" + subnet + ".0/24'}],[{'subnet':'" + v6 + "/64'}]]}").get("r"));
+    PodRuntimeConf a = pod("a");
+
+    List<String> ips = client().add(list("1.0.0", plugin), a).podIps();
+
+    assertEquals(2, ips.size(), ips.toString());
+    assertTrue(ips.get(0).startsWith(subnet + "."), ips.toString());
+    assertTrue(ips.get(1).startsWith(v6), ips.toString());
+    assertTrue(addresses(a.netns(), "eth0").contains(" " + ips.get(1) + "/64 "), addresses(a.netns(), "eth0"));
+  }
+
+  @Test
   void add_twoPodsReachEachOtherOverTheBridge() {
     PodRuntimeConf a = pod("a");
     PodRuntimeConf b = pod("b");
