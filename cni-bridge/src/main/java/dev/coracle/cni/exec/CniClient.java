@@ -109,18 +109,34 @@ public final class CniClient {
    */
   public void del(NetworkConfigList list, PodRuntimeConf conf) {
     ResultCache.Key key = key(list.name(), conf);
-    Optional<ResultCache.Entry> cached = cache.get(key);
+    Optional<ResultCache.Entry> cached = readableEntry(key);
     if (cached.isPresent()) {
       delCached(cached.get());
     } else {
       runDel(list, conf, null);
+      cache.remove(key);
     }
   }
 
   /** Detaches a cached attachment (one from {@link ResultCache#all()}); none cached: nothing. */
   public void del(ResultCache.Key key) {
-    cache.get(key).ifPresentOrElse(
-        this::delCached, () -> LOG.debug("CNI DEL {}: nothing cached", key));
+    Optional<ResultCache.Entry> cached = readableEntry(key);
+    if (cached.isPresent()) {
+      delCached(cached.get());
+    } else {
+      // nothing to DEL with; an unreadable entry would only come back at every GC
+      cache.remove(key);
+    }
+  }
+
+  // An entry that cannot be read must not make DEL impossible: DEL goes on without it.
+  private Optional<ResultCache.Entry> readableEntry(ResultCache.Key key) {
+    try {
+      return cache.get(key);
+    } catch (CniException e) {
+      LOG.warn("CNI DEL {} goes on without its cache entry: {}", key, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coracle.cni.CniException;
 import dev.coracle.cni.config.NetworkConfigList;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -127,6 +128,16 @@ class CniClientTest {
     client().del(list("1.0.0", "new"), pod("abc"));
     assertEquals(List.of("DEL new"), exec.labels());
     assertFalse(exec.calls.get(0).stdin().has("prevResult"));
+  }
+
+  @Test
+  void del_unreadableCacheEntryStillDeletesWithTheGivenListAndDropsIt() throws Exception {
+    Files.writeString(dir.resolve("pods:abc:eth0.json"), "{half");
+
+    client().del(list("1.0.0", "a"), pod("abc"));
+
+    assertEquals(List.of("DEL a"), exec.labels());
+    assertTrue(new ResultCache(dir).all().isEmpty());
   }
 
   @Test
