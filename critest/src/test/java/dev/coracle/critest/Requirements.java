@@ -54,19 +54,18 @@ final class Requirements {
   }
 
   /**
-   * The pod network specs (pod IPs, traffic to pods, host ports). Against any runtime but
-   * Coracle they always run; against Coracle only with {@code -Dcritest.network=true} until its
-   * CNI network lands, then the default flips. {@code -Dcritest.network=false} skips them
-   * everywhere. Call it before each spec, so each is reported as skipped, never as a pass.
+   * The pod network specs (pod IPs, traffic to pods, host ports): on by default against every
+   * runtime; {@code -Dcritest.network=false} skips them. Call it before each spec, so each is
+   * reported as skipped, never as a pass.
    */
   static void network(CriEndpoint endpoint) {
     assumeTrue(networkOn(endpoint), () -> "pod network specs are off against "
-        + endpoint.version().getRuntimeName() + ": run with -Dcritest.network=true");
+        + endpoint.version().getRuntimeName() + ": -Dcritest.network=false");
   }
 
   static boolean networkOn(CriEndpoint endpoint) {
     String gate = System.getProperty("critest.network", "").trim();
-    return gate.isEmpty() ? !endpoint.isCoracle() : Boolean.parseBoolean(gate);
+    return gate.isEmpty() || Boolean.parseBoolean(gate);
   }
 
   /** Specs of behaviour only Coracle promises (labelled "Coracle extension" in their names). */

@@ -42,6 +42,8 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
   private final ConfDirWatcher watcher;
   private final Path ipamDir;
   private volatile List<Cidr> podCidrs = List.of();
+  /** The built-in network once a pod used it: its bridge keeps its address, so its ranges stay. */
+  private NetworkConfigList builtInInUse;
 
   private CniPodNetwork(CoracleConfig.CniConfig settings, Path stateDir) {
     this.settings = settings;
@@ -131,7 +133,16 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
     if (watcher.configured().isPresent() || !settings.defaultNetwork()) {
       throw new FailedPreconditionException("the pod network is not ready: " + watcher.notReadyReason());
     }
-    return builtIn();
+    synchronized (this) {
+      if (builtInInUse == null) {
+        builtInInUse = builtIn();
+      } else if (!builtInInUse.equals(builtIn())) {
+        log.warn("the built-in network keeps the ranges it started with ({}); the pod CIDRs given since apply "
+            + "once its bridge {} is gone", builtInInUse.plugins().get(0).path("ipam").path("ranges"),
+            DefaultNetwork.BRIDGE);
+      }
+      return builtInInUse;
+    }
   }
 
   private NetworkConfigList builtIn() {
