@@ -186,6 +186,19 @@ class DaemonNetworkTest {
   }
 
   @Test
+  void bandwidthAnnotations_becomeTrafficShaping_goneWithThePod() throws Exception {
+    network.write(false, ", {\"type\": \"bandwidth\", \"capabilities\": {\"bandwidth\": true}}");
+    start();
+    String pod = runPod(config("shaped").putAnnotations("kubernetes.io/egress-bandwidth", "3M")
+        .putAnnotations("kubernetes.io/ingress-bandwidth", "5M"));
+    String qdiscs = command("tc", "qdisc", "show");
+    assertTrue(qdiscs.contains("rate 3Mbit") && qdiscs.contains("rate 5Mbit"), qdiscs);
+    runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
+    String after = command("tc", "qdisc", "show");
+    assertFalse(after.contains("rate 3Mbit") || after.contains("rate 5Mbit"), after);
+  }
+
+  @Test
   void configAddedWhileRunning_flipsNetworkReady_withoutARestart() throws Exception {
     Files.delete(network.confDir.resolve("10-test.conflist"));
     start();

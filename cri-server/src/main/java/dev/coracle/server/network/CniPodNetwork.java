@@ -159,11 +159,15 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
     return given.isEmpty() ? settings.defaultSubnets() : given.stream().map(Cidr::toString).toList();
   }
 
+  /** Only the capability arguments a plugin declares reach it; the rest are dropped by the client. */
   private static PodRuntimeConf runtimeConf(PodAttachment pod) {
-    return PodRuntimeConf.forPod(pod.sandboxId(), pod.netns(), pod.namespace(), pod.name(), pod.uid())
+    PodRuntimeConf conf = PodRuntimeConf.forPod(pod.sandboxId(), pod.netns(), pod.namespace(), pod.name(), pod.uid())
         .withPortMappings(pod.portMappings().stream().filter(p -> p.hostPort() > 0)
             .map(CniPodNetwork::portMapping).toList())
+        .withBandwidth(BandwidthAnnotations.of(pod.annotations()))
         .withCgroupPath("/" + pod.cgroupParent());
+    return pod.dns().isEmpty() ? conf
+        : conf.withDns(new PodRuntimeConf.Dns(pod.dns().servers(), pod.dns().searches(), pod.dns().options()));
   }
 
   private static PodRuntimeConf.PortMapping portMapping(PortMapping p) {

@@ -259,7 +259,7 @@ public final class SandboxManager {
 
   private static PodAttachment attachment(String id, SandboxConfig config, Path netns, String cgroup) {
     return new PodAttachment(id, config.name(), config.namespace(), config.uid(), netns, config.portMappings(),
-        config.annotations(), cgroup);
+        config.annotations(), cgroup, config.dns());
   }
 
   private static void writePodFiles(Path dir, SandboxConfig config, String resolvConf, List<String> ips)
