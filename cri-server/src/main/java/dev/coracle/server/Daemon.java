@@ -118,7 +118,7 @@ public final class Daemon implements AutoCloseable {
 
     SocketClaim claim = SocketClaim.claim(config.listen());
     // Reads the conf dir and watches it; it writes nothing until a pod is attached.
-    CniPodNetwork network = CniPodNetwork.start(config.cni(), config.stateDir());
+    CniPodNetwork network = CniPodNetwork.start(config.cni(), config.stateDir(), registry);
     // Only the daemon that owns the socket may touch the stores (they clear leftovers on open).
     ImageManager images;
     LinuxRuntime linux;

@@ -18,6 +18,8 @@ import dev.coracle.core.network.PodNetwork;
 import dev.coracle.core.network.PortMapping;
 import dev.coracle.core.status.Condition;
 import dev.coracle.server.config.CoracleConfig;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,12 +43,20 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
   private final CniClient client;
   private final ConfDirWatcher watcher;
   private final Path ipamDir;
+  private final Histogram duration;
   private volatile List<Cidr> podCidrs = List.of();
   /** The built-in network once a pod used it: its bridge keeps its address, so its ranges stay. */
   private NetworkConfigList builtInInUse;
 
-  private CniPodNetwork(CoracleConfig.CniConfig settings, Path stateDir) {
+  private CniPodNetwork(CoracleConfig.CniConfig settings, Path stateDir, PrometheusRegistry registry) {
     this.settings = settings;
+    this.duration = Histogram.builder()
+        .name("coracle_cni_duration_seconds")
+        .help("Time to attach a pod to its network (add) or detach it (del), all plugins of the list")
+        .labelNames("operation", "outcome")
+        .classicOnly()
+        .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+        .register(registry);
     this.plugins = new PluginPaths(settings.binDirs());
     this.cache = new ResultCache(stateDir.resolve("cni").resolve("results"));
     this.client = new CniClient(plugins::find, settings.binDirs(), cache,
@@ -58,8 +68,8 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
         network.map(n -> n.name() + " (" + n.source() + ")").orElse("none configured")));
   }
 
-  public static CniPodNetwork start(CoracleConfig.CniConfig settings, Path stateDir) {
-    return new CniPodNetwork(settings, stateDir);
+  public static CniPodNetwork start(CoracleConfig.CniConfig settings, Path stateDir, PrometheusRegistry registry) {
+    return new CniPodNetwork(settings, stateDir, registry);
   }
 
   @Override
@@ -98,10 +108,16 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
   @Override
   public List<String> attach(PodAttachment pod) {
     NetworkConfigList network = network();
+    long start = System.nanoTime();
+    String outcome = "failure";
     try {
-      return client.add(network, runtimeConf(pod)).podIps();
+      List<String> ips = client.add(network, runtimeConf(pod)).podIps();
+      outcome = "success";
+      return ips;
     } catch (CniException e) {
       throw failure("cannot attach pod " + pod.namespace() + "/" + pod.name() + " to network " + network.name(), e);
+    } finally {
+      duration.labelValues("add", outcome).observe((System.nanoTime() - start) / 1e9);
     }
   }
 
@@ -110,9 +126,12 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
   public void detach(PodAttachment pod) {
     for (ResultCache.Key key : cache.all()) {
       if (key.containerId().equals(pod.sandboxId())) {
+        long start = System.nanoTime();
         try {
           client.del(key);
+          duration.labelValues("del", "success").observe((System.nanoTime() - start) / 1e9);
         } catch (CniException e) {
+          duration.labelValues("del", "failure").observe((System.nanoTime() - start) / 1e9);
           throw failure("cannot detach pod " + pod.namespace() + "/" + pod.name() + " from network "
               + key.network(), e);
         }
