@@ -17,6 +17,7 @@ import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.LinuxSetup;
 import dev.coracle.server.config.Programs;
 import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.sandbox.SandboxRecord;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.config.RegistrySettingsFactory;
 import dev.coracle.server.metrics.ImageMetrics;
@@ -135,6 +136,8 @@ public final class Daemon implements AutoCloseable {
     }
     try {
       linux = LinuxRuntime.build(config, setup, syscalls, network);
+      network.collectGarbage(linux.sandboxes().list().stream().map(SandboxRecord::id)
+          .collect(java.util.stream.Collectors.toSet()));
       infraExits = linux.watchInfraExits();
     } catch (RuntimeException e) {
       images.close();

@@ -255,6 +255,53 @@ class DaemonNetworkTest {
   }
 
   @Test
+  void start_detachesAttachmentsWhosePodIsGone() throws Exception {
+    start();
+    String pod = runPod("lost");
+    assertEquals(1, network.allocated());
+    stop();
+    // The pod's record is lost (a crash between attaching and recording does the same).
+    Files.delete(dir.resolve("state/sandboxes").resolve(pod).resolve("sandbox.json"));
+    start();
+    assertEquals(0, network.allocated(), "the next daemon detached the pod nobody knows");
+    // What else the lost pod held (its infra process, pins, /dev/shm) is this test's to clear.
+    command("runc", "--root", dir.resolve("state/runtimes/runc").toString(), "delete", "--force", pod);
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo")).reversed()) {
+      String target = line.split(" ")[4];
+      if (target.startsWith(dir.resolve("state/sandboxes").resolve(pod).toString())) {
+        command("umount", "-l", target);
+      }
+    }
+  }
+
+  @Test
+  void builtInNetwork_usesThePodCidrKubeletGave() throws Exception {
+    Files.delete(network.confDir.resolve("10-test.conflist"));
+    daemon = Daemon.start(ConfigLoader.parse("""
+        root_dir = "%s"
+        state_dir = "%s"
+        [metrics]
+        enabled = false
+        [cni]
+        conf_dir = "%s"
+        default_subnets = ["198.18.250.0/24"]
+        """.formatted(dir.resolve("root"), dir.resolve("state"), network.confDir), "test"));
+    channel = Grpc.newChannelBuilder("unix://" + daemon.socket(), InsecureChannelCredentials.create()).build();
+    try {
+      runtime().updateRuntimeConfig(dev.coracle.cri.v1.UpdateRuntimeConfigRequest.newBuilder()
+          .setRuntimeConfig(dev.coracle.cri.v1.RuntimeConfig.newBuilder().setNetworkConfig(
+              dev.coracle.cri.v1.NetworkConfig.newBuilder().setPodCidr(network.subnet)))
+          .build());
+      assertTrue(networkReady().getMessage().contains(network.subnet), networkReady().toString());
+      String pod = runPod("builtin");
+      assertTrue(ip(pod).getIp().startsWith(network.prefix()), ip(pod).toString());
+      runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
+    } finally {
+      command("ip", "link", "delete", "coracle0");
+    }
+  }
+
+  @Test
   void cycles_fiveHundredRunRemoves_leakNoPinVethAddressOrRule() throws Exception {
     start();
     long links = links();

@@ -5,6 +5,7 @@ import dev.coracle.cni.config.ConfDirWatcher;
 import dev.coracle.cni.config.DefaultNetwork;
 import dev.coracle.cni.config.NetworkConfigList;
 import dev.coracle.cni.config.PluginPaths;
+import dev.coracle.cni.exec.Attachment;
 import dev.coracle.cni.exec.CniClient;
 import dev.coracle.cni.exec.PodRuntimeConf;
 import dev.coracle.cni.exec.ResultCache;
@@ -22,8 +23,10 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +140,35 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * After a crash between attaching a pod and recording it, or a pod's files lost: detaches every
+   * cached attachment whose pod the runtime no longer has, then asks the current network's
+   * plugins (spec 1.1.0) to free whatever else they hold for other attachments. Failures are
+   * logged: they must not keep the daemon from starting.
+   */
+  public void collectGarbage(Set<String> liveSandboxIds) {
+    Set<Attachment> keep = new HashSet<>();
+    for (ResultCache.Key key : cache.all()) {
+      if (liveSandboxIds.contains(key.containerId())) {
+        keep.add(key.attachment());
+        continue;
+      }
+      try {
+        client.del(key);
+        log.info("detached {} from network {}: its pod no longer exists", key.containerId(), key.network());
+      } catch (CniException e) {
+        log.warn("cannot detach the leftover attachment {}: {}", key, e.getMessage());
+      }
+    }
+    watcher.current().ifPresent(network -> {
+      try {
+        client.gc(network, keep);
+      } catch (CniException e) {
+        log.warn("CNI GC of network {} failed: {}", network.name(), e.getMessage());
+      }
+    });
   }
 
   @Override
