@@ -173,16 +173,66 @@ class DaemonNetworkTest {
   @Test
   void hostPorts_tcpAndUdp_haveNatRulesWhileThePodLives_andNoneAfter() throws Exception {
     start();
+    int udpPort = freePort();
     String pod = runPod(config("ports")
         .addPortMappings(PortMapping.newBuilder().setProtocol(Protocol.TCP).setContainerPort(8080).setHostPort(freePort())
             .setHostIp("127.0.0.1"))
-        .addPortMappings(PortMapping.newBuilder().setProtocol(Protocol.UDP).setContainerPort(5353).setHostPort(freePort())));
+        .addPortMappings(PortMapping.newBuilder().setProtocol(Protocol.UDP).setContainerPort(5353).setHostPort(udpPort)));
     String ip = ip(pod).getIp();
     List<String> rules = natRulesOf(ip);
     assertTrue(rules.stream().anyMatch(r -> r.contains("-p tcp") && r.contains(ip + ":8080")), rules.toString());
     assertTrue(rules.stream().anyMatch(r -> r.contains("-p udp") && r.contains(ip + ":5353")), rules.toString());
+    assertEquals("echo:ping", udpThroughHostPort(pod, udpPort));
     runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod).build());
     assertEquals(List.of(), natRulesOf(ip));
+  }
+
+  /**
+   * A datagram to the host port, answered from inside the pod. The test image's busybox has no
+   * UDP server, so a small Java one runs in the pod's network namespace (nsenter on its pin).
+   */
+  private String udpThroughHostPort(String pod, int hostPort) throws Exception {
+    Path source = dir.resolve("UdpEcho.java");
+    Files.writeString(source, """
+        import java.net.*;
+        public class UdpEcho {
+          public static void main(String[] args) throws Exception {
+            try (DatagramSocket socket = new DatagramSocket(5353)) {
+              System.out.println("listening");
+              DatagramPacket in = new DatagramPacket(new byte[64], 64);
+              socket.receive(in);
+              byte[] out = ("echo:" + new String(in.getData(), 0, in.getLength())).getBytes();
+              socket.send(new DatagramPacket(out, out.length, in.getSocketAddress()));
+            }
+          }
+        }
+        """);
+    Path pin = dir.resolve("state/sandboxes").resolve(pod).resolve("ns/net");
+    java.lang.Process server = new ProcessBuilder("nsenter", "--net=" + pin,
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), source.toString())
+        .redirectErrorStream(true).start();
+    try {
+      var lines = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream()));
+      assertEquals("listening", lines.readLine());
+      try (java.net.DatagramSocket client = new java.net.DatagramSocket()) {
+        client.setSoTimeout(2000);
+        for (int attempt = 0; attempt < 5; attempt++) {
+          byte[] ping = "ping".getBytes(StandardCharsets.UTF_8);
+          client.send(new java.net.DatagramPacket(ping, ping.length, java.net.InetAddress.getByName(network.gateway()),
+              hostPort));
+          java.net.DatagramPacket answer = new java.net.DatagramPacket(new byte[64], 64);
+          try {
+            client.receive(answer);
+            return new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8);
+          } catch (java.net.SocketTimeoutException e) {
+            // Lost or not yet forwarded: try again.
+          }
+        }
+      }
+      throw new AssertionError("no UDP answer through host port " + hostPort);
+    } finally {
+      server.destroyForcibly().waitFor();
+    }
   }
 
   @Test
