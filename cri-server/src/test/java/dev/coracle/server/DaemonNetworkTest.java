@@ -270,6 +270,28 @@ class DaemonNetworkTest {
   }
 
   @Test
+  void status_ofASpec110Network_asksItsPlugins() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path plugin = bin.resolve("unready");
+    Files.writeString(plugin, """
+        #!/bin/sh
+        cat >/dev/null
+        case "$CNI_COMMAND" in
+          VERSION) echo '{"cniVersion": "1.1.0", "supportedVersions": ["1.0.0", "1.1.0"]}' ;;
+          STATUS) echo '{"cniVersion": "1.1.0", "code": 50, "msg": "waiting for the fabric"}'; exit 1 ;;
+          *) exit 0 ;;
+        esac
+        """);
+    Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(network.confDir.resolve("10-test.conflist"),
+        "{\"cniVersion\": \"1.1.0\", \"name\": \"status-test\", \"plugins\": [{\"type\": \"unready\"}]}");
+    start(bin);
+    RuntimeCondition condition = networkReady();
+    assertFalse(condition.getStatus(), condition.toString());
+    assertTrue(condition.getMessage().contains("waiting for the fabric"), condition.toString());
+  }
+
+  @Test
   void failingPlugin_refusesThePodAndUndoesWhatTheOthersDid() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path failer = bin.resolve("failer");

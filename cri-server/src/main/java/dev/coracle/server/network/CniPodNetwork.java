@@ -79,6 +79,13 @@ public final class CniPodNetwork implements PodNetwork, AutoCloseable {
   public Condition readiness() {
     Optional<NetworkConfigList> configured = watcher.current();
     if (configured.isPresent()) {
+      try {
+        // Asks the plugins of a 1.1.0 network (STATUS); older networks are ready without asking.
+        client.status(configured.get());
+      } catch (CniException e) {
+        return Condition.notReady(Condition.NETWORK_READY, "NetworkPluginNotReady", "CNI network "
+            + configured.get().name() + " is not ready: " + e.getMessage());
+      }
       return Condition.ready(Condition.NETWORK_READY, "CNI network " + configured.get().name() + " from "
           + configured.get().source());
     }
