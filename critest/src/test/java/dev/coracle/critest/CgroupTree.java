@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * The cgroup parent a spec gives its pods, as kubelet does, and its removal afterwards (also as
  * kubelet does: runtimes remove the cgroups of their containers, not the parent they were given).
  */
-final class CgroupTree {
+public final class CgroupTree {
 
   private static final Path ROOT = Path.of("/sys/fs/cgroup");
 
   private CgroupTree() {}
 
   /** Removes {@code parent} and any cgroup left below it, in every mounted hierarchy. */
-  static void remove(String parent) {
+  public static void remove(String parent) {
     for (Path hierarchy : hierarchies()) {
       Path dir = hierarchy.resolve(parent.substring(1));
       if (!Files.isDirectory(dir)) {

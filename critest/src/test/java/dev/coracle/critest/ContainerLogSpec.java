@@ -17,37 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Container logs")
-class ContainerLogSpec {
+class ContainerLogSpec extends PodSpecBase {
 
   /** Prints "line N" every tenth of a second until SIGTERM. */
   private static final String COUNTER = "trap 'exit 0' TERM; i=0; while :; do echo line $i; i=$((i+1)); sleep 0.1; done";
 
-  private final CriEndpoint cri = CriEndpoint.get();
-  private final Pods pods = new Pods(cri);
-
-  @BeforeAll
-  static void pull() {
-    if (Requirements.podsOn(CriEndpoint.get())) {
-      Busybox.pull(CriEndpoint.get());
-    }
-  }
-
-  @BeforeEach
-  void gate() {
-    Requirements.pods(cri);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    pods.close();
-  }
 
   private void reopen(String id) {
     cri.runtime().reopenContainerLog(ReopenContainerLogRequest.newBuilder().setContainerId(id).build());

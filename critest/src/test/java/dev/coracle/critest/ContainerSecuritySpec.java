@@ -20,14 +20,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Container security")
-class ContainerSecuritySpec {
+class ContainerSecuritySpec extends PodSpecBase {
 
   // Capability numbers from linux/capability.h.
   private static final int CAP_CHOWN = 0;
@@ -39,25 +36,6 @@ class ContainerSecuritySpec {
       "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
       "/sys/firmware");
 
-  private final CriEndpoint cri = CriEndpoint.get();
-  private final Pods pods = new Pods(cri);
-
-  @BeforeAll
-  static void pull() {
-    if (Requirements.podsOn(CriEndpoint.get())) {
-      Busybox.pull(CriEndpoint.get());
-    }
-  }
-
-  @BeforeEach
-  void gate() {
-    Requirements.pods(cri);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    pods.close();
-  }
 
   /** Starts a long-running container in a new pod with {@code security} merged into its context. */
   private String running(String name, LinuxContainerSecurityContext.Builder security) {

@@ -36,14 +36,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Containers")
-class ContainerSpec {
+class ContainerSpec extends PodSpecBase {
 
   private static final long MIB = 1024 * 1024;
 
@@ -55,25 +52,6 @@ class ContainerSpec {
       + "echo $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) $(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us); "
       + "else cat /sys/fs/cgroup/cpu.max; fi";
 
-  private final CriEndpoint cri = CriEndpoint.get();
-  private final Pods pods = new Pods(cri);
-
-  @BeforeAll
-  static void pull() {
-    if (Requirements.podsOn(CriEndpoint.get())) {
-      Busybox.pull(CriEndpoint.get());
-    }
-  }
-
-  @BeforeEach
-  void gate() {
-    Requirements.pods(cri);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    pods.close();
-  }
 
   private void stop(String id, long timeoutSeconds) {
     cri.runtime().withDeadlineAfter(2, TimeUnit.MINUTES).stopContainer(StopContainerRequest.newBuilder()

@@ -16,34 +16,12 @@ import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("ExecSync")
-class ExecSyncSpec {
+class ExecSyncSpec extends PodSpecBase {
 
-  private final CriEndpoint cri = CriEndpoint.get();
-  private final Pods pods = new Pods(cri);
-
-  @BeforeAll
-  static void pull() {
-    if (Requirements.podsOn(CriEndpoint.get())) {
-      Busybox.pull(CriEndpoint.get());
-    }
-  }
-
-  @BeforeEach
-  void gate() {
-    Requirements.pods(cri);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    pods.close();
-  }
 
   private ExecSyncResponse exec(String id, long timeoutSeconds, String... command) {
     return cri.runtime().withDeadlineAfter(2, TimeUnit.MINUTES).execSync(ExecSyncRequest.newBuilder()

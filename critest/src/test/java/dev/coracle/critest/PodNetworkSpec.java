@@ -16,8 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,29 +26,13 @@ import org.junit.jupiter.api.Test;
  * pods in namespaces the runtime under test made.
  */
 @DisplayName("Pod network")
-class PodNetworkSpec {
+class PodNetworkSpec extends PodSpecBase {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final CriEndpoint cri = CriEndpoint.get();
-  private final Pods pods = new Pods(cri);
-
-  @BeforeAll
-  static void pull() {
-    if (Requirements.podsOn(CriEndpoint.get()) && Requirements.networkOn(CriEndpoint.get())) {
-      Busybox.pull(CriEndpoint.get());
-    }
-  }
-
   @BeforeEach
-  void gate() {
-    Requirements.pods(cri);
+  void networkGate() {
     Requirements.network(cri);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    pods.close();
   }
 
   @Test

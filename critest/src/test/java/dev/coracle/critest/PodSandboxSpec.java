@@ -29,34 +29,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Pod sandboxes")
-class PodSandboxSpec {
+class PodSandboxSpec extends PodSpecBase {
 
-  private final CriEndpoint cri = CriEndpoint.get();
-  private final Pods pods = new Pods(cri);
-
-  @BeforeAll
-  static void pull() {
-    if (Requirements.podsOn(CriEndpoint.get())) {
-      Busybox.pull(CriEndpoint.get());
-    }
-  }
-
-  @BeforeEach
-  void gate() {
-    Requirements.pods(cri);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    pods.close();
-  }
 
   private PodSandboxStatus status(String id) {
     return cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(id).build()).getStatus();

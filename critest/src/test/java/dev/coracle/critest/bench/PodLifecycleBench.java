@@ -29,13 +29,11 @@ import dev.coracle.cri.v1.RuntimeServiceGrpc.RuntimeServiceBlockingStub;
 import dev.coracle.cri.v1.StartContainerRequest;
 import dev.coracle.cri.v1.StopContainerRequest;
 import dev.coracle.cri.v1.StopPodSandboxRequest;
+import dev.coracle.critest.CgroupTree;
 import dev.coracle.critest.CriEndpoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +45,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,7 +190,7 @@ class PodLifecycleBench {
         .setPodSandboxId(pod.id()).build()));
     timed("RemovePodSandbox", () -> rt().removePodSandbox(RemovePodSandboxRequest.newBuilder()
         .setPodSandboxId(pod.id()).build()));
-    removeCgroup(pod.cgroupParent());
+    CgroupTree.remove(pod.cgroupParent());
   }
 
   private void removeQuietly(Pod pod) {
@@ -203,7 +200,7 @@ class PodLifecycleBench {
     } catch (RuntimeException e) {
       System.err.println("cleanup of pod " + pod.id() + " failed: " + e);
     }
-    removeCgroup(pod.cgroupParent());
+    CgroupTree.remove(pod.cgroupParent());
   }
 
   private record PodMemory(long infraRss, long infraPss, int monitors, long monitorRss, long monitorPss) {}
@@ -264,22 +261,4 @@ class PodLifecycleBench {
     }
   }
 
-  /** The cgroup parent of a removed pod, in every hierarchy (runtimes remove only their own cgroups). */
-  private static void removeCgroup(String parent) {
-    try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-      for (Path hierarchy : hierarchies.toList()) {
-        Path dir = hierarchy.resolve(parent.substring(1));
-        if (!Files.isDirectory(dir)) {
-          continue;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-          for (Path cgroup : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(cgroup);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
