@@ -13,7 +13,7 @@ import dev.coracle.core.error.ResourceExhaustedException;
 import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.image.Compression;
 import dev.coracle.core.sys.ErrnoException;
-import dev.coracle.core.sys.FsUsage;
+import dev.coracle.core.sys.DelegatingSyscalls;
 import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.core.sys.TmpfsMount;
 import java.io.ByteArrayInputStream;
@@ -22,7 +22,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -267,64 +266,4 @@ class LayerUnpackerFailureTest {
     new Random(count).nextBytes(bytes);
     return bytes;
   }
-
-  /** The real system calls, for tests to override one of them with a fault. */
-  static class DelegatingSyscalls implements LinuxSyscalls {
-    private final LinuxSyscalls real;
-
-    DelegatingSyscalls(LinuxSyscalls real) {
-      this.real = real;
-    }
-
-    @Override
-    public void mknod(Path path, int mode, int major, int minor) throws IOException {
-      real.mknod(path, mode, major, minor);
-    }
-
-    @Override
-    public void lchown(Path path, int uid, int gid) throws IOException {
-      real.lchown(path, uid, gid);
-    }
-
-    @Override
-    public void lsetxattr(Path path, String name, byte[] value) throws IOException {
-      real.lsetxattr(path, name, value);
-    }
-
-    @Override
-    public byte[] lgetxattr(Path path, String name) throws IOException {
-      return real.lgetxattr(path, name);
-    }
-
-    @Override
-    public void lutimes(Path path, FileTime atime, FileTime mtime) throws IOException {
-      real.lutimes(path, atime, mtime);
-    }
-
-    @Override
-    public FsUsage statfs(Path path) throws IOException {
-      return real.statfs(path);
-    }
-
-    @Override
-    public void unmount(Path path, boolean detach) throws IOException {
-      real.unmount(path, detach);
-    }
-
-    @Override
-    public void mount(String source, Path target, String fsType, long flags, String data) throws IOException {
-      real.mount(source, target, fsType, flags, data);
-    }
-
-    @Override
-    public void chmod(Path path, int mode) throws IOException {
-      real.chmod(path, mode);
-    }
-
-    @Override
-    public void symlink(String target, Path link) throws IOException {
-      real.symlink(target, link);
-    }
-  }
-
 }
