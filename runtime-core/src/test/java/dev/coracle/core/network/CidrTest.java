@@ -3,7 +3,6 @@ package dev.coracle.core.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coracle.core.error.InvalidArgumentException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +37,5 @@ class CidrTest {
   void parse_neverResolvesHostNames() {
     // A name that looks like hex must not reach the resolver either.
     assertThrows(InvalidArgumentException.class, () -> Cidr.parse("deadbeef.local/24"));
-  }
-
-  @Test
-  void loopbackNetwork_keepsLastNonEmptyCidrs() {
-    LoopbackOnlyNetwork network = new LoopbackOnlyNetwork();
-    network.updatePodCidrs(java.util.List.of(Cidr.parse("198.18.0.0/16")));
-    network.updatePodCidrs(java.util.List.of());
-    assertEquals("[198.18.0.0/16]", network.podCidrs().toString());
-    assertTrue(network.readiness().ready());
   }
 }
