@@ -168,7 +168,11 @@ class ConfDirWatcherTest {
     Path file = write(conf, "10-a.conflist", conflist("a", "bridge"));
     watch(NO_POLL, DEBOUNCE);
 
-    Files.writeString(file, conflist("a", "bridge"));
+    // Replaced whole with the same content (a truncating rewrite would show a half-written file
+    // for a moment, which a loaded machine lets the debounce see).
+    Path same = write(conf.getParent(), "same.tmp", conflist("a", "bridge"));
+    Files.move(same, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     write(conf, "20-b.conflist", conflist("b", "bridge"));
     Files.delete(file);
 
