@@ -51,6 +51,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,7 @@ public final class Daemon implements AutoCloseable {
     try {
       linux = LinuxRuntime.build(config, setup, syscalls, network);
       network.collectGarbage(linux.sandboxes().list().stream().map(SandboxRecord::id)
-          .collect(java.util.stream.Collectors.toSet()));
+          .collect(Collectors.toSet()));
       infraExits = linux.watchInfraExits();
     } catch (RuntimeException e) {
       images.close();

@@ -5,6 +5,7 @@ import dev.coracle.core.container.ContainerRecord;
 import dev.coracle.cri.v1.Container;
 import dev.coracle.cri.v1.ContainerFilter;
 import dev.coracle.server.translate.ContainerTranslator;
+import dev.coracle.server.translate.LabelSelector;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -33,6 +34,6 @@ final class ContainerList {
     return r -> (filter.getId().isEmpty() || r.id().startsWith(filter.getId()))
         && (filter.getPodSandboxId().isEmpty() || r.sandboxId().startsWith(filter.getPodSandboxId()))
         && (!filter.hasState() || ContainerTranslator.state(r.state()) == filter.getState().getState())
-        && ContainerTranslator.matches(filter.getLabelSelectorMap(), r.config().labels());
+        && LabelSelector.matches(filter.getLabelSelectorMap(), r.config().labels());
   }
 }

@@ -4,11 +4,11 @@ import dev.coracle.core.sandbox.SandboxManager;
 import dev.coracle.core.sandbox.SandboxRecord;
 import dev.coracle.cri.v1.PodSandbox;
 import dev.coracle.cri.v1.PodSandboxFilter;
+import dev.coracle.server.translate.LabelSelector;
 import dev.coracle.server.translate.SandboxTranslator;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ListPodSandbox} and {@code StreamPodSandboxes}: the pods every given filter matches.
@@ -28,7 +28,7 @@ final class SandboxList {
     List<SandboxRecord> found = filter.getId().isEmpty() ? List.copyOf(all) : byId(all, filter.getId());
     return found.stream()
         .filter(r -> !filter.hasState() || SandboxTranslator.state(r.state()) == filter.getState().getState())
-        .filter(r -> matches(r.config().labels(), filter.getLabelSelectorMap()))
+        .filter(r -> LabelSelector.matches(filter.getLabelSelectorMap(), r.config().labels()))
         .sorted(Comparator.comparingLong(SandboxRecord::createdAtNanos).thenComparing(SandboxRecord::id))
         .map(SandboxTranslator::sandbox)
         .toList();
@@ -37,9 +37,5 @@ final class SandboxList {
   private static List<SandboxRecord> byId(Collection<SandboxRecord> all, String id) {
     List<SandboxRecord> matching = all.stream().filter(r -> r.id().startsWith(id)).toList();
     return matching.size() == 1 ? matching : List.of();
-  }
-
-  private static boolean matches(Map<String, String> labels, Map<String, String> selector) {
-    return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
   }
 }

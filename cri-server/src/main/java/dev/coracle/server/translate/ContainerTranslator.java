@@ -312,8 +312,4 @@ public final class ContainerTranslator {
     return text.isEmpty() ? null : text;
   }
 
-  /** The entries of {@code labels} that a selector requires all hold. */
-  public static boolean matches(Map<String, String> selector, Map<String, String> labels) {
-    return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
-  }
 }

@@ -213,11 +213,4 @@ class ContainerTranslatorTest {
     assertEquals(ContainerState.EXITED, record.state());
   }
 
-  @Test
-  void matches_everySelectorEntryMustHold() {
-    assertTrue(ContainerTranslator.matches(Map.of(), Map.of("a", "1")));
-    assertTrue(ContainerTranslator.matches(Map.of("a", "1"), Map.of("a", "1", "b", "2")));
-    assertFalse(ContainerTranslator.matches(Map.of("a", "1", "b", "3"), Map.of("a", "1", "b", "2")));
-    assertFalse(ContainerTranslator.matches(Map.of("c", "1"), Map.of("a", "1")));
-  }
 }

@@ -36,11 +36,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -441,7 +443,7 @@ public final class ContainerManager implements AutoCloseable {
     }
     watcher = ExitWatcher.start(exitDir, this::onExit);
     watcher.scan().forEach(this::onExit);
-    java.util.Set<String> keep = new java.util.HashSet<>();
+    Set<String> keep = new HashSet<>();
     for (ContainerRecord record : found) {
       keep.add(record.id());
       volumeKeys(record.id(), record.config()).forEach(k -> keep.add(k.key()));
