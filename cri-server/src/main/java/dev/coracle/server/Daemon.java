@@ -5,31 +5,33 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.coracle.core.backend.LinuxBackend;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.cgroups.CgroupDriver;
+import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.image.ImageManager;
+import dev.coracle.core.image.ref.Platform;
+import dev.coracle.core.monitor.ExitWatcher;
 import dev.coracle.core.network.Cidr;
 import dev.coracle.core.network.PodNetwork;
+import dev.coracle.core.sandbox.SandboxRecord;
+import dev.coracle.core.sys.LazyLinuxSyscalls;
+import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.cri.v1.CriProto;
 import dev.coracle.cri.v1.ImageServiceGrpc;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
-import dev.coracle.core.monitor.ExitWatcher;
-import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.server.config.CoracleConfig;
+import dev.coracle.server.config.HostPort;
 import dev.coracle.server.config.LinuxSetup;
 import dev.coracle.server.config.Programs;
-import dev.coracle.core.container.ContainerManager;
-import dev.coracle.core.sandbox.SandboxRecord;
-import dev.coracle.server.config.HostPort;
 import dev.coracle.server.config.RegistrySettingsFactory;
-import dev.coracle.server.metrics.ImageMetrics;
-import dev.coracle.core.image.ImageManager;
-import dev.coracle.core.image.ref.Platform;
-import dev.coracle.core.sys.LazyLinuxSyscalls;
 import dev.coracle.server.image.ImageService;
 import dev.coracle.server.listen.SocketClaim;
+import dev.coracle.server.metrics.ImageMetrics;
 import dev.coracle.server.metrics.MetricsEndpoint;
 import dev.coracle.server.metrics.PodMetrics;
-import dev.coracle.server.network.CniPodNetwork;
 import dev.coracle.server.metrics.RpcMetrics;
+import dev.coracle.server.network.CniPodNetwork;
 import dev.coracle.server.rpc.CallInterceptor;
 import dev.coracle.server.runtime.RuntimeService;
 import io.grpc.Server;
@@ -126,6 +128,7 @@ public final class Daemon implements AutoCloseable {
     LinuxRuntime linux;
     ExitWatcher infraExits;
     ContainerManager containers;
+    PodBackend backend;
     LinuxSyscalls syscalls = new LazyLinuxSyscalls();
     try {
       images = new ImageManager(config.rootDir(), RegistrySettingsFactory.of(config),
@@ -148,7 +151,8 @@ public final class Daemon implements AutoCloseable {
     }
     try {
       containers = linux.openContainers(images);
-      PodMetrics.register(registry, linux.sandboxes(), containers);
+      backend = new LinuxBackend(linux.handlers(), linux.sandboxes(), containers);
+      PodMetrics.register(registry, backend);
     } catch (RuntimeException e) {
       LinuxRuntime.closeQuietly(infraExits);
       images.close();
@@ -164,8 +168,8 @@ public final class Daemon implements AutoCloseable {
         .workerEventLoopGroup(workers)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(
-            new RuntimeService(network, driver, () -> verboseInfo(config, driver, network, linux), linux,
-                containers), interceptor))
+            new RuntimeService(network, driver, () -> verboseInfo(config, driver, network, linux), backend),
+            interceptor))
         .addService(ServerInterceptors.intercept(new ImageService(images), interceptor));
     extraServices.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptor)));
     Server server = builder.build();

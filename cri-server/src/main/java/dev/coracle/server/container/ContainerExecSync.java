@@ -1,7 +1,7 @@
 package dev.coracle.server.container;
 
 import com.google.protobuf.ByteString;
-import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.monitor.ExecResult;
 import dev.coracle.cri.v1.ExecSyncRequest;
@@ -15,10 +15,10 @@ import java.time.Duration;
  */
 final class ContainerExecSync {
 
-  private final ContainerManager containers;
+  private final PodBackend backend;
 
-  ContainerExecSync(ContainerManager containers) {
-    this.containers = containers;
+  ContainerExecSync(PodBackend backend) {
+    this.backend = backend;
   }
 
   ExecSyncResponse handle(ExecSyncRequest request) {
@@ -28,7 +28,7 @@ final class ContainerExecSync {
     if (request.getCmdCount() == 0) {
       throw new InvalidArgumentException("cmd is empty");
     }
-    ExecResult result = containers.execSync(request.getContainerId(), request.getCmdList(),
+    ExecResult result = backend.execSync(request.getContainerId(), request.getCmdList(),
         Duration.ofSeconds(Math.max(0, request.getTimeout())));
     return ExecSyncResponse.newBuilder()
         .setStdout(ByteString.copyFrom(result.stdout()))

@@ -1,6 +1,6 @@
 package dev.coracle.server.container;
 
-import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.cri.v1.RemoveContainerRequest;
 import dev.coracle.cri.v1.RemoveContainerResponse;
@@ -22,35 +22,36 @@ import java.time.Duration;
  */
 final class ContainerLifecycle {
 
-  private final ContainerManager containers;
+  private final PodBackend backend;
 
-  ContainerLifecycle(ContainerManager containers) {
-    this.containers = containers;
+  ContainerLifecycle(PodBackend backend) {
+    this.backend = backend;
   }
 
   StartContainerResponse start(StartContainerRequest request) {
-    containers.start(id(request.getContainerId()));
+    backend.startContainer(id(request.getContainerId()));
     return StartContainerResponse.getDefaultInstance();
   }
 
   /** A negative timeout is taken as zero: kill at once. */
   StopContainerResponse stop(StopContainerRequest request) {
-    containers.stop(id(request.getContainerId()), Duration.ofSeconds(Math.max(0, request.getTimeout())));
+    backend.stopContainer(id(request.getContainerId()), Duration.ofSeconds(Math.max(0, request.getTimeout())));
     return StopContainerResponse.getDefaultInstance();
   }
 
   RemoveContainerResponse remove(RemoveContainerRequest request) {
-    containers.remove(id(request.getContainerId()));
+    backend.removeContainer(id(request.getContainerId()));
     return RemoveContainerResponse.getDefaultInstance();
   }
 
   UpdateContainerResourcesResponse update(UpdateContainerResourcesRequest request) {
-    containers.updateResources(id(request.getContainerId()), ContainerTranslator.limits(request.getLinux()));
+    backend.updateContainerResources(id(request.getContainerId()), ContainerTranslator.limits(request.getLinux()),
+        ContainerTranslator.windowsResources(request.getWindows()));
     return UpdateContainerResourcesResponse.getDefaultInstance();
   }
 
   ReopenContainerLogResponse reopenLog(ReopenContainerLogRequest request) {
-    containers.reopenLog(id(request.getContainerId()));
+    backend.reopenContainerLog(id(request.getContainerId()));
     return ReopenContainerLogResponse.getDefaultInstance();
   }
 

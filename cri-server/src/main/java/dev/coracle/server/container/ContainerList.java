@@ -1,6 +1,6 @@
 package dev.coracle.server.container;
 
-import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.container.ContainerRecord;
 import dev.coracle.cri.v1.Container;
 import dev.coracle.cri.v1.ContainerFilter;
@@ -16,14 +16,14 @@ import java.util.function.Predicate;
  */
 final class ContainerList {
 
-  private final ContainerManager containers;
+  private final PodBackend backend;
 
-  ContainerList(ContainerManager containers) {
-    this.containers = containers;
+  ContainerList(PodBackend backend) {
+    this.backend = backend;
   }
 
   List<Container> list(ContainerFilter filter) {
-    return containers.list().stream()
+    return backend.containers().stream()
         .filter(admittedBy(filter))
         .sorted(Comparator.comparingLong(ContainerRecord::createdAtNanos))
         .map(ContainerTranslator::container)

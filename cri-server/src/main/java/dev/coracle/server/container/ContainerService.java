@@ -1,6 +1,6 @@
 package dev.coracle.server.container;
 
-import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.cri.v1.ContainerStatusRequest;
 import dev.coracle.cri.v1.ContainerStatusResponse;
 import dev.coracle.cri.v1.CreateContainerRequest;
@@ -33,12 +33,12 @@ public final class ContainerService {
   private final ContainerList list;
   private final ContainerExecSync exec;
 
-  public ContainerService(ContainerManager containers) {
-    this.create = new ContainerCreate(containers);
-    this.lifecycle = new ContainerLifecycle(containers);
-    this.status = new ContainerStatusQuery(containers);
-    this.list = new ContainerList(containers);
-    this.exec = new ContainerExecSync(containers);
+  public ContainerService(PodBackend backend) {
+    this.create = new ContainerCreate(backend);
+    this.lifecycle = new ContainerLifecycle(backend);
+    this.status = new ContainerStatusQuery(backend);
+    this.list = new ContainerList(backend);
+    this.exec = new ContainerExecSync(backend);
   }
 
   public CreateContainerResponse create(CreateContainerRequest request) {

@@ -1,9 +1,8 @@
 package dev.coracle.server.metrics;
 
-import dev.coracle.core.container.ContainerManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.container.ContainerRecord;
 import dev.coracle.core.container.ContainerState;
-import dev.coracle.core.sandbox.SandboxManager;
 import dev.coracle.core.sandbox.SandboxRecord;
 import dev.coracle.core.sandbox.SandboxState;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -16,13 +15,13 @@ public final class PodMetrics {
 
   private PodMetrics() {}
 
-  public static void register(PrometheusRegistry registry, SandboxManager sandboxes, ContainerManager containers) {
+  public static void register(PrometheusRegistry registry, PodBackend backend) {
     GaugeWithCallback.builder()
         .name("coracle_pod_sandboxes")
         .help("Pod sandboxes the runtime holds, by state")
         .labelNames("state")
         .callback(callback -> {
-          Map<SandboxState, Long> counts = sandboxes.list().stream()
+          Map<SandboxState, Long> counts = backend.sandboxes().stream()
               .collect(Collectors.groupingBy(SandboxRecord::state, Collectors.counting()));
           for (SandboxState state : SandboxState.values()) {
             callback.call(counts.getOrDefault(state, 0L), state.name().toLowerCase());
@@ -34,7 +33,7 @@ public final class PodMetrics {
         .help("Containers the runtime holds, by state")
         .labelNames("state")
         .callback(callback -> {
-          Map<ContainerState, Long> counts = containers.list().stream()
+          Map<ContainerState, Long> counts = backend.containers().stream()
               .collect(Collectors.groupingBy(ContainerRecord::state, Collectors.counting()));
           for (ContainerState state : ContainerState.values()) {
             callback.call(counts.getOrDefault(state, 0L), state.name().toLowerCase());

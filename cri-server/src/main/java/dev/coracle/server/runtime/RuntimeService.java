@@ -1,55 +1,53 @@
 package dev.coracle.server.runtime;
 
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.cgroups.CgroupDriver;
-import dev.coracle.core.container.ContainerManager;
 import dev.coracle.core.network.PodNetwork;
-import dev.coracle.cri.v1.CreateContainerRequest;
-import dev.coracle.cri.v1.CreateContainerResponse;
-import dev.coracle.cri.v1.StartContainerRequest;
-import dev.coracle.cri.v1.StartContainerResponse;
-import dev.coracle.cri.v1.StopContainerRequest;
-import dev.coracle.cri.v1.StopContainerResponse;
-import dev.coracle.cri.v1.RemoveContainerRequest;
-import dev.coracle.cri.v1.RemoveContainerResponse;
 import dev.coracle.cri.v1.ContainerStatusRequest;
 import dev.coracle.cri.v1.ContainerStatusResponse;
-import dev.coracle.cri.v1.ListContainersRequest;
-import dev.coracle.cri.v1.ListContainersResponse;
+import dev.coracle.cri.v1.CreateContainerRequest;
+import dev.coracle.cri.v1.CreateContainerResponse;
 import dev.coracle.cri.v1.ExecSyncRequest;
 import dev.coracle.cri.v1.ExecSyncResponse;
-import dev.coracle.cri.v1.UpdateContainerResourcesRequest;
-import dev.coracle.cri.v1.UpdateContainerResourcesResponse;
-import dev.coracle.cri.v1.ReopenContainerLogRequest;
-import dev.coracle.cri.v1.ReopenContainerLogResponse;
-import dev.coracle.cri.v1.StreamContainersRequest;
-import dev.coracle.cri.v1.StreamContainersResponse;
+import dev.coracle.cri.v1.ListContainersRequest;
+import dev.coracle.cri.v1.ListContainersResponse;
 import dev.coracle.cri.v1.ListPodSandboxRequest;
 import dev.coracle.cri.v1.ListPodSandboxResponse;
 import dev.coracle.cri.v1.PodSandboxStatusRequest;
 import dev.coracle.cri.v1.PodSandboxStatusResponse;
+import dev.coracle.cri.v1.RemoveContainerRequest;
+import dev.coracle.cri.v1.RemoveContainerResponse;
 import dev.coracle.cri.v1.RemovePodSandboxRequest;
 import dev.coracle.cri.v1.RemovePodSandboxResponse;
+import dev.coracle.cri.v1.ReopenContainerLogRequest;
+import dev.coracle.cri.v1.ReopenContainerLogResponse;
 import dev.coracle.cri.v1.RunPodSandboxRequest;
 import dev.coracle.cri.v1.RunPodSandboxResponse;
-import dev.coracle.cri.v1.StopPodSandboxRequest;
-import dev.coracle.cri.v1.StopPodSandboxResponse;
-import dev.coracle.cri.v1.StreamPodSandboxesRequest;
-import dev.coracle.cri.v1.StreamPodSandboxesResponse;
-import dev.coracle.cri.v1.UpdatePodSandboxResourcesRequest;
-import dev.coracle.cri.v1.UpdatePodSandboxResourcesResponse;
 import dev.coracle.cri.v1.RuntimeConfigRequest;
 import dev.coracle.cri.v1.RuntimeConfigResponse;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
+import dev.coracle.cri.v1.StartContainerRequest;
+import dev.coracle.cri.v1.StartContainerResponse;
 import dev.coracle.cri.v1.StatusRequest;
 import dev.coracle.cri.v1.StatusResponse;
+import dev.coracle.cri.v1.StopContainerRequest;
+import dev.coracle.cri.v1.StopContainerResponse;
+import dev.coracle.cri.v1.StopPodSandboxRequest;
+import dev.coracle.cri.v1.StopPodSandboxResponse;
+import dev.coracle.cri.v1.StreamContainersRequest;
+import dev.coracle.cri.v1.StreamContainersResponse;
+import dev.coracle.cri.v1.StreamPodSandboxesRequest;
+import dev.coracle.cri.v1.StreamPodSandboxesResponse;
+import dev.coracle.cri.v1.UpdateContainerResourcesRequest;
+import dev.coracle.cri.v1.UpdateContainerResourcesResponse;
+import dev.coracle.cri.v1.UpdatePodSandboxResourcesRequest;
+import dev.coracle.cri.v1.UpdatePodSandboxResourcesResponse;
 import dev.coracle.cri.v1.UpdateRuntimeConfigRequest;
 import dev.coracle.cri.v1.UpdateRuntimeConfigResponse;
 import dev.coracle.cri.v1.VersionRequest;
 import dev.coracle.cri.v1.VersionResponse;
-import dev.coracle.server.LinuxRuntime;
 import dev.coracle.server.container.ContainerService;
 import dev.coracle.server.rpc.Unary;
-import dev.coracle.server.sandbox.PodContainers;
 import dev.coracle.server.sandbox.SandboxService;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
@@ -67,14 +65,13 @@ public final class RuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplB
   private final SandboxService sandboxes;
   private final ContainerService containers;
 
-  /** @param containers the containers, which stopping and removing a pod stops and removes first */
   public RuntimeService(PodNetwork network, CgroupDriver cgroupDriver, Supplier<String> verboseInfo,
-      LinuxRuntime linux, ContainerManager containers) {
-    this.status = new StatusQuery(network, verboseInfo, linux.handlers());
+      PodBackend backend) {
+    this.status = new StatusQuery(network, verboseInfo, backend.runtimeHandlers());
     this.runtimeConfig = new RuntimeConfigQuery(cgroupDriver);
     this.runtimeConfigUpdate = new RuntimeConfigUpdate(network);
-    this.sandboxes = new SandboxService(linux.sandboxes(), PodContainers.of(containers));
-    this.containers = new ContainerService(containers);
+    this.sandboxes = new SandboxService(backend);
+    this.containers = new ContainerService(backend);
   }
 
   @Override

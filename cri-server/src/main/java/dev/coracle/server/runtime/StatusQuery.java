@@ -2,13 +2,12 @@ package dev.coracle.server.runtime;
 
 import dev.coracle.core.network.PodNetwork;
 import dev.coracle.core.status.Condition;
+import dev.coracle.cri.v1.RuntimeFeatures;
+import dev.coracle.cri.v1.RuntimeHandler;
 import dev.coracle.cri.v1.RuntimeStatus;
 import dev.coracle.cri.v1.StatusRequest;
 import dev.coracle.cri.v1.StatusResponse;
 import dev.coracle.server.translate.StatusTranslator;
-import dev.coracle.core.oci.runtime.RuntimeHandlers;
-import dev.coracle.cri.v1.RuntimeFeatures;
-import dev.coracle.cri.v1.RuntimeHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,12 +23,12 @@ final class StatusQuery {
   private final Supplier<String> verboseInfo;
   private final List<RuntimeHandler> handlers;
 
-  StatusQuery(PodNetwork network, Supplier<String> verboseInfo, RuntimeHandlers runtimeHandlers) {
+  StatusQuery(PodNetwork network, Supplier<String> verboseInfo, List<String> runtimeHandlers) {
     this.network = network;
     this.verboseInfo = verboseInfo;
     List<RuntimeHandler> list = new ArrayList<>();
     list.add(StatusTranslator.runtimeHandler(""));
-    runtimeHandlers.names().forEach(name -> list.add(StatusTranslator.runtimeHandler(name)));
+    runtimeHandlers.forEach(name -> list.add(StatusTranslator.runtimeHandler(name)));
     this.handlers = List.copyOf(list);
   }
 

@@ -1,8 +1,8 @@
 package dev.coracle.server.sandbox;
 
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.lifecycle.IdPrefixes;
-import dev.coracle.core.sandbox.SandboxManager;
 import dev.coracle.core.sandbox.SandboxRecord;
 import java.util.Optional;
 
@@ -19,10 +19,10 @@ final class SandboxIds {
    *
    * @throws InvalidArgumentException for an empty ID or a prefix of several pods' IDs
    */
-  static Optional<String> resolve(SandboxManager sandboxes, String id) {
+  static Optional<String> resolve(PodBackend backend, String id) {
     if (id.isEmpty()) {
       throw new InvalidArgumentException("pod_sandbox_id is required");
     }
-    return IdPrefixes.resolve("pod sandbox ID", sandboxes.list().stream().map(SandboxRecord::id).toList(), id);
+    return IdPrefixes.resolve("pod sandbox ID", backend.sandboxes().stream().map(SandboxRecord::id).toList(), id);
   }
 }

@@ -1,6 +1,6 @@
 package dev.coracle.server.sandbox;
 
-import dev.coracle.core.sandbox.SandboxManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.sandbox.SandboxRecord;
 import dev.coracle.cri.v1.PodSandbox;
 import dev.coracle.cri.v1.PodSandboxFilter;
@@ -17,14 +17,14 @@ import java.util.List;
  */
 final class SandboxList {
 
-  private final SandboxManager sandboxes;
+  private final PodBackend backend;
 
-  SandboxList(SandboxManager sandboxes) {
-    this.sandboxes = sandboxes;
+  SandboxList(PodBackend backend) {
+    this.backend = backend;
   }
 
   List<PodSandbox> list(PodSandboxFilter filter) {
-    Collection<SandboxRecord> all = sandboxes.list();
+    Collection<SandboxRecord> all = backend.sandboxes();
     List<SandboxRecord> found = filter.getId().isEmpty() ? List.copyOf(all) : byId(all, filter.getId());
     return found.stream()
         .filter(r -> !filter.hasState() || SandboxTranslator.state(r.state()) == filter.getState().getState())

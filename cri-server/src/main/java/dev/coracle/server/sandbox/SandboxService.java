@@ -1,6 +1,6 @@
 package dev.coracle.server.sandbox;
 
-import dev.coracle.core.sandbox.SandboxManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.cri.v1.ListPodSandboxRequest;
 import dev.coracle.cri.v1.ListPodSandboxResponse;
 import dev.coracle.cri.v1.PodSandboxStatusRequest;
@@ -28,13 +28,13 @@ public final class SandboxService {
   private final SandboxList list;
   private final SandboxResourcesUpdate update;
 
-  public SandboxService(SandboxManager sandboxes, PodContainers containers) {
-    this.run = new SandboxRun(sandboxes);
-    this.stop = new SandboxStop(sandboxes, containers);
-    this.remove = new SandboxRemove(sandboxes, containers);
-    this.status = new SandboxStatusQuery(sandboxes);
-    this.list = new SandboxList(sandboxes);
-    this.update = new SandboxResourcesUpdate(sandboxes);
+  public SandboxService(PodBackend backend) {
+    this.run = new SandboxRun(backend);
+    this.stop = new SandboxStop(backend);
+    this.remove = new SandboxRemove(backend);
+    this.status = new SandboxStatusQuery(backend);
+    this.list = new SandboxList(backend);
+    this.update = new SandboxResourcesUpdate(backend);
   }
 
   public RunPodSandboxResponse run(RunPodSandboxRequest request) {

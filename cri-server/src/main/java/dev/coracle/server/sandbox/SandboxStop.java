@@ -1,25 +1,20 @@
 package dev.coracle.server.sandbox;
 
-import dev.coracle.core.sandbox.SandboxManager;
+import dev.coracle.core.backend.PodBackend;
 import dev.coracle.cri.v1.StopPodSandboxRequest;
 import dev.coracle.cri.v1.StopPodSandboxResponse;
 
 /** {@code StopPodSandbox}: the pod's containers, then its infra process; a missing pod is stopped already. */
 final class SandboxStop {
 
-  private final SandboxManager sandboxes;
-  private final PodContainers containers;
+  private final PodBackend backend;
 
-  SandboxStop(SandboxManager sandboxes, PodContainers containers) {
-    this.sandboxes = sandboxes;
-    this.containers = containers;
+  SandboxStop(PodBackend backend) {
+    this.backend = backend;
   }
 
   StopPodSandboxResponse handle(StopPodSandboxRequest request) {
-    SandboxIds.resolve(sandboxes, request.getPodSandboxId()).ifPresent(id -> {
-      containers.stopAll(id);
-      sandboxes.stop(id);
-    });
+    SandboxIds.resolve(backend, request.getPodSandboxId()).ifPresent(backend::stopSandbox);
     return StopPodSandboxResponse.getDefaultInstance();
   }
 }

@@ -2,6 +2,11 @@ package dev.coracle.server.translate;
 
 import dev.coracle.core.cgroups.CgroupLimits;
 import dev.coracle.core.container.ContainerConfig;
+import dev.coracle.core.container.WindowsContainerOptions;
+import dev.coracle.core.container.WindowsResources;
+import dev.coracle.cri.v1.WindowsContainerConfig;
+import dev.coracle.cri.v1.WindowsContainerResources;
+import dev.coracle.cri.v1.WindowsContainerSecurityContext;
 import dev.coracle.core.container.ContainerConfig.DeviceRequest;
 import dev.coracle.core.container.ContainerConfig.MountRequest;
 import dev.coracle.core.container.ContainerConfig.Propagation;
@@ -66,7 +71,22 @@ public final class ContainerTranslator {
         limits(resources),
         c.getLinux().hasResources() ? (int) resources.getOomScoreAdj() : null,
         security(c.getLinux().getSecurityContext()),
-        signalName(c.getStopSignal()));
+        signalName(c.getStopSignal()),
+        windows(c.getWindows()));
+  }
+
+  static WindowsContainerOptions windows(WindowsContainerConfig w) {
+    WindowsContainerSecurityContext s = w.getSecurityContext();
+    return new WindowsContainerOptions(windowsResources(w.getResources()), s.getRunAsUsername(), s.getCredentialSpec(),
+        s.getHostProcess());
+  }
+
+  /** CRI's Windows resources; a zero means "not set", as kubelet sends it. */
+  public static WindowsResources windowsResources(WindowsContainerResources r) {
+    return new WindowsResources(positive(r.getCpuShares()), positive(r.getCpuCount()), positive(r.getCpuMaximum()),
+        positive(r.getMemoryLimitInBytes()), positive(r.getRootfsSizeInBytes()),
+        r.getAffinityCpusList().stream().map(a -> new WindowsResources.CpuAffinity(a.getCpuMask(), a.getCpuGroup()))
+            .toList());
   }
 
   static MountRequest mount(Mount m) {

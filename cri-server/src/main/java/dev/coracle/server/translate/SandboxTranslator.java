@@ -6,6 +6,9 @@ import dev.coracle.core.lifecycle.PodFiles;
 import dev.coracle.core.sandbox.PodSecurity;
 import dev.coracle.core.network.PortMapping;
 import dev.coracle.core.sandbox.SandboxConfig;
+import dev.coracle.core.sandbox.WindowsPodOptions;
+import dev.coracle.cri.v1.WindowsPodSandboxConfig;
+import dev.coracle.cri.v1.WindowsSandboxSecurityContext;
 import dev.coracle.core.sandbox.SandboxRecord;
 import dev.coracle.core.sandbox.SandboxState;
 import dev.coracle.cri.v1.HugepageLimit;
@@ -63,7 +66,12 @@ public final class SandboxTranslator {
         pid == NamespaceMode.POD, pid == NamespaceMode.NODE, linux.getSysctlsMap(), runtimeHandler,
         c.getLogDirectory(), portMappings(c.getPortMappingsList()),
         podLimits(linux.hasResources() ? linux.getResources() : null, linux.hasOverhead() ? linux.getOverhead() : null),
-        security(security), pid == NamespaceMode.TARGET ? ns.getTargetId() : "");
+        security(security), pid == NamespaceMode.TARGET ? ns.getTargetId() : "", windows(c.getWindows()));
+  }
+
+  static WindowsPodOptions windows(WindowsPodSandboxConfig w) {
+    WindowsSandboxSecurityContext s = w.getSecurityContext();
+    return new WindowsPodOptions(s.getRunAsUsername(), s.getCredentialSpec(), s.getHostProcess());
   }
 
   private static void require(String value, String field) {

@@ -60,6 +60,29 @@ class ContainerTranslatorTest {
   }
 
   @Test
+  void config_windowsSection_keepsResourcesAndSecurity_zeroMeaningUnset() {
+    ContainerConfig config = ContainerTranslator.config(minimal()
+        .setWindows(dev.coracle.cri.v1.WindowsContainerConfig.newBuilder()
+            .setResources(dev.coracle.cri.v1.WindowsContainerResources.newBuilder()
+                .setCpuMaximum(2500).setMemoryLimitInBytes(512L << 20)
+                .addAffinityCpus(dev.coracle.cri.v1.WindowsCpuGroupAffinity.newBuilder().setCpuMask(0x3).setCpuGroup(1)))
+            .setSecurityContext(dev.coracle.cri.v1.WindowsContainerSecurityContext.newBuilder()
+                .setRunAsUsername("ContainerAdministrator").setCredentialSpec("{\"CmsPlugins\":[]}").setHostProcess(true)))
+        .build());
+    var w = config.windows();
+    assertEquals(2500L, w.resources().cpuMaximum());
+    assertEquals(512L << 20, w.resources().memoryLimitBytes());
+    assertEquals(null, w.resources().cpuCount());
+    assertEquals(null, w.resources().cpuShares());
+    assertEquals(java.util.List.of(new dev.coracle.core.container.WindowsResources.CpuAffinity(0x3, 1)),
+        w.resources().affinity());
+    assertEquals("ContainerAdministrator", w.runAsUsername());
+    assertEquals("{\"CmsPlugins\":[]}", w.credentialSpec());
+    assertTrue(w.hostProcess());
+    assertEquals(dev.coracle.core.container.WindowsContainerOptions.NONE, ContainerTranslator.config(minimal().build()).windows());
+  }
+
+  @Test
   void config_noNameOrNoImage_isInvalidArgument() {
     assertThrows(InvalidArgumentException.class,
         () -> ContainerTranslator.config(minimal().clearMetadata().build()));

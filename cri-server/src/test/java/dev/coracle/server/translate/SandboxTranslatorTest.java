@@ -98,6 +98,15 @@ class SandboxTranslatorTest {
   }
 
   @Test
+  void config_windowsSecurityContext_isKept() {
+    var config = SandboxTranslator.config(pod().setWindows(dev.coracle.cri.v1.WindowsPodSandboxConfig.newBuilder()
+        .setSecurityContext(dev.coracle.cri.v1.WindowsSandboxSecurityContext.newBuilder()
+            .setRunAsUsername("NT AUTHORITY\\SYSTEM").setHostProcess(true))).build(), "runhcs-wcow-process");
+    assertEquals(new dev.coracle.core.sandbox.WindowsPodOptions("NT AUTHORITY\\SYSTEM", "", true), config.windows());
+    assertEquals(dev.coracle.core.sandbox.WindowsPodOptions.NONE, SandboxTranslator.config(pod().build(), "").windows());
+  }
+
+  @Test
   void config_carriesEveryField() {
     PodSandboxConfig request = pod()
         .setHostname("web-0")

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param oomScoreAdj the score kubelet wants; the runtime may clamp it; null to inherit
  * @param stopSignal the signal that asks the container to stop (a name such as
  *     {@code SIGTERM}); empty for the image's, or SIGTERM when the image names none
+ * @param windows what the container asks of a Windows node
  */
 public record ContainerConfig(
     String name,
@@ -38,7 +39,8 @@ public record ContainerConfig(
     CgroupLimits resources,
     Integer oomScoreAdj,
     ContainerSecurity security,
-    String stopSignal) {
+    String stopSignal,
+    WindowsContainerOptions windows) {
 
   public ContainerConfig {
     image = image == null ? "" : image;
@@ -54,6 +56,16 @@ public record ContainerConfig(
     resources = resources == null ? CgroupLimits.NONE : resources;
     security = security == null ? ContainerSecurity.DEFAULT : security;
     stopSignal = stopSignal == null ? "" : stopSignal;
+    windows = windows == null ? WindowsContainerOptions.NONE : windows;
+  }
+
+  /** A container with nothing asked of a Windows node. */
+  public ContainerConfig(String name, int attempt, String image, List<String> command, List<String> args,
+      String workingDir, List<String> env, List<MountRequest> mounts, List<DeviceRequest> devices,
+      Map<String, String> labels, Map<String, String> annotations, String logPath, boolean stdin, boolean stdinOnce,
+      boolean tty, CgroupLimits resources, Integer oomScoreAdj, ContainerSecurity security, String stopSignal) {
+    this(name, attempt, image, command, args, workingDir, env, mounts, devices, labels, annotations, logPath, stdin,
+        stdinOnce, tty, resources, oomScoreAdj, security, stopSignal, WindowsContainerOptions.NONE);
   }
 
   /** A mount of a host path (or of an image, for CRI image volumes) into the container. */

@@ -21,6 +21,7 @@ import java.util.Map;
  *     pod's cgroup; {@link CgroupLimits#NONE} for none
  * @param security the pod-level security context
  * @param pidTargetId for a pod whose PID namespace is a target container's, that container
+ * @param windows what the pod asks of a Windows node
  */
 public record SandboxConfig(
     String name,
@@ -42,7 +43,8 @@ public record SandboxConfig(
     List<PortMapping> portMappings,
     CgroupLimits resources,
     PodSecurity security,
-    String pidTargetId) {
+    String pidTargetId,
+    WindowsPodOptions windows) {
 
   public SandboxConfig {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -57,6 +59,7 @@ public record SandboxConfig(
     resources = resources == null ? CgroupLimits.NONE : resources;
     security = security == null ? PodSecurity.DEFAULT : security;
     pidTargetId = pidTargetId == null ? "" : pidTargetId;
+    windows = windows == null ? WindowsPodOptions.NONE : windows;
   }
 
   /** A pod on the default handler with no log directory, ports, limits or security context. */
@@ -64,7 +67,8 @@ public record SandboxConfig(
       Map<String, String> labels, Map<String, String> annotations, String cgroupParent, boolean hostNetwork,
       boolean hostIpc, boolean podPidNamespace, boolean hostPid, Map<String, String> sysctls) {
     this(name, namespace, uid, attempt, hostname, dns, labels, annotations, cgroupParent, hostNetwork, hostIpc,
-        podPidNamespace, hostPid, sysctls, "", "", List.of(), CgroupLimits.NONE, PodSecurity.DEFAULT, "");
+        podPidNamespace, hostPid, sysctls, "", "", List.of(), CgroupLimits.NONE, PodSecurity.DEFAULT, "",
+        WindowsPodOptions.NONE);
   }
 
   /** The name kubelet identifies the pod by; unique among live sandboxes. */
@@ -75,12 +79,12 @@ public record SandboxConfig(
   public SandboxConfig withRuntimeHandler(String handler) {
     return new SandboxConfig(name, namespace, uid, attempt, hostname, dns, labels, annotations, cgroupParent,
         hostNetwork, hostIpc, podPidNamespace, hostPid, sysctls, handler, logDirectory, portMappings, resources,
-        security, pidTargetId);
+        security, pidTargetId, windows);
   }
 
   public SandboxConfig withResources(CgroupLimits limits) {
     return new SandboxConfig(name, namespace, uid, attempt, hostname, dns, labels, annotations, cgroupParent,
         hostNetwork, hostIpc, podPidNamespace, hostPid, sysctls, runtimeHandler, logDirectory, portMappings, limits,
-        security, pidTargetId);
+        security, pidTargetId, windows);
   }
 }
