@@ -6,6 +6,12 @@ import dev.coracle.cri.v1.ContainerStatusResponse;
 import dev.coracle.cri.v1.CreateContainerRequest;
 import dev.coracle.cri.v1.CreateContainerResponse;
 import dev.coracle.cri.v1.ExecSyncRequest;
+import dev.coracle.cri.v1.StreamContainerStatsResponse;
+import dev.coracle.cri.v1.StreamContainerStatsRequest;
+import dev.coracle.cri.v1.ListContainerStatsResponse;
+import dev.coracle.cri.v1.ListContainerStatsRequest;
+import dev.coracle.cri.v1.ContainerStatsResponse;
+import dev.coracle.cri.v1.ContainerStatsRequest;
 import dev.coracle.cri.v1.ExecSyncResponse;
 import dev.coracle.cri.v1.ListContainersRequest;
 import dev.coracle.cri.v1.ListContainersResponse;
@@ -32,6 +38,7 @@ public final class ContainerService {
   private final ContainerStatusQuery status;
   private final ContainerList list;
   private final ContainerExecSync exec;
+  private final ContainerStatsQuery stats;
 
   public ContainerService(PodBackend backend) {
     this.create = new ContainerCreate(backend);
@@ -39,6 +46,7 @@ public final class ContainerService {
     this.status = new ContainerStatusQuery(backend);
     this.list = new ContainerList(backend);
     this.exec = new ContainerExecSync(backend);
+    this.stats = new ContainerStatsQuery(backend);
   }
 
   public CreateContainerResponse create(CreateContainerRequest request) {
@@ -81,5 +89,19 @@ public final class ContainerService {
 
   public ReopenContainerLogResponse reopenLog(ReopenContainerLogRequest request) {
     return lifecycle.reopenLog(request);
+  }
+
+  public ContainerStatsResponse stats(ContainerStatsRequest request) {
+    return stats.one(request);
+  }
+
+  public ListContainerStatsResponse listStats(ListContainerStatsRequest request) {
+    return stats.list(request.getFilter());
+  }
+
+  /** Sends the matching containers' stats in chunks below the message limit. */
+  public void streamStats(StreamContainerStatsRequest request, Consumer<StreamContainerStatsResponse> sink) {
+    Chunks.send(stats.list(request.getFilter()).getStatsList(), c -> c.getSerializedSize(),
+        chunk -> sink.accept(StreamContainerStatsResponse.newBuilder().addAllContainerStats(chunk).build()));
   }
 }

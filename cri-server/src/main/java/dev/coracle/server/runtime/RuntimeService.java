@@ -3,6 +3,18 @@ package dev.coracle.server.runtime;
 import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.cgroups.CgroupDriver;
 import dev.coracle.core.network.PodNetwork;
+import dev.coracle.cri.v1.StreamContainerStatsResponse;
+import dev.coracle.cri.v1.StreamContainerStatsRequest;
+import dev.coracle.cri.v1.ListContainerStatsResponse;
+import dev.coracle.cri.v1.ListContainerStatsRequest;
+import dev.coracle.cri.v1.ContainerStatsResponse;
+import dev.coracle.cri.v1.ContainerStatsRequest;
+import dev.coracle.cri.v1.StreamPodSandboxStatsResponse;
+import dev.coracle.cri.v1.StreamPodSandboxStatsRequest;
+import dev.coracle.cri.v1.ListPodSandboxStatsResponse;
+import dev.coracle.cri.v1.ListPodSandboxStatsRequest;
+import dev.coracle.cri.v1.PodSandboxStatsResponse;
+import dev.coracle.cri.v1.PodSandboxStatsRequest;
 import dev.coracle.cri.v1.ContainerStatusRequest;
 import dev.coracle.cri.v1.ContainerStatusResponse;
 import dev.coracle.cri.v1.CreateContainerRequest;
@@ -181,6 +193,42 @@ public final class RuntimeService extends RuntimeServiceGrpc.RuntimeServiceImplB
   @Override
   public void streamContainers(StreamContainersRequest request, StreamObserver<StreamContainersResponse> response) {
     containers.stream(request, response::onNext);
+    response.onCompleted();
+  }
+
+  @Override
+  public void containerStats(ContainerStatsRequest request, StreamObserver<ContainerStatsResponse> response) {
+    Unary.answer(response, containers.stats(request));
+  }
+
+  @Override
+  public void listContainerStats(ListContainerStatsRequest request,
+      StreamObserver<ListContainerStatsResponse> response) {
+    Unary.answer(response, containers.listStats(request));
+  }
+
+  @Override
+  public void streamContainerStats(StreamContainerStatsRequest request,
+      StreamObserver<StreamContainerStatsResponse> response) {
+    containers.streamStats(request, response::onNext);
+    response.onCompleted();
+  }
+
+  @Override
+  public void podSandboxStats(PodSandboxStatsRequest request, StreamObserver<PodSandboxStatsResponse> response) {
+    Unary.answer(response, sandboxes.stats(request));
+  }
+
+  @Override
+  public void listPodSandboxStats(ListPodSandboxStatsRequest request,
+      StreamObserver<ListPodSandboxStatsResponse> response) {
+    Unary.answer(response, sandboxes.listStats(request));
+  }
+
+  @Override
+  public void streamPodSandboxStats(StreamPodSandboxStatsRequest request,
+      StreamObserver<StreamPodSandboxStatsResponse> response) {
+    sandboxes.streamStats(request, response::onNext);
     response.onCompleted();
   }
 }

@@ -1,6 +1,12 @@
 package dev.coracle.server.sandbox;
 
 import dev.coracle.core.backend.PodBackend;
+import dev.coracle.cri.v1.StreamPodSandboxStatsResponse;
+import dev.coracle.cri.v1.StreamPodSandboxStatsRequest;
+import dev.coracle.cri.v1.ListPodSandboxStatsResponse;
+import dev.coracle.cri.v1.ListPodSandboxStatsRequest;
+import dev.coracle.cri.v1.PodSandboxStatsResponse;
+import dev.coracle.cri.v1.PodSandboxStatsRequest;
 import dev.coracle.cri.v1.ListPodSandboxRequest;
 import dev.coracle.cri.v1.ListPodSandboxResponse;
 import dev.coracle.cri.v1.PodSandboxStatusRequest;
@@ -27,6 +33,7 @@ public final class SandboxService {
   private final SandboxStatusQuery status;
   private final SandboxList list;
   private final SandboxResourcesUpdate update;
+  private final SandboxStatsQuery stats;
 
   public SandboxService(PodBackend backend) {
     this.run = new SandboxRun(backend);
@@ -35,6 +42,7 @@ public final class SandboxService {
     this.status = new SandboxStatusQuery(backend);
     this.list = new SandboxList(backend);
     this.update = new SandboxResourcesUpdate(backend);
+    this.stats = new SandboxStatsQuery(backend);
   }
 
   public RunPodSandboxResponse run(RunPodSandboxRequest request) {
@@ -65,5 +73,19 @@ public final class SandboxService {
 
   public UpdatePodSandboxResourcesResponse updateResources(UpdatePodSandboxResourcesRequest request) {
     return update.handle(request);
+  }
+
+  public PodSandboxStatsResponse stats(PodSandboxStatsRequest request) {
+    return stats.one(request);
+  }
+
+  public ListPodSandboxStatsResponse listStats(ListPodSandboxStatsRequest request) {
+    return stats.list(request.getFilter());
+  }
+
+  /** Sends the matching pods' stats in chunks below the message limit. */
+  public void streamStats(StreamPodSandboxStatsRequest request, Consumer<StreamPodSandboxStatsResponse> sink) {
+    Chunks.send(stats.list(request.getFilter()).getStatsList(), p -> p.getSerializedSize(),
+        chunk -> sink.accept(StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(chunk).build()));
   }
 }

@@ -167,6 +167,11 @@ public final class LinuxBackend implements PodBackend {
   }
 
   @Override
+  public boolean servesStats() {
+    return false;
+  }
+
+  @Override
   public ContainerUsage containerStats(String id) {
     throw new UnimplementedException("container stats are not served on Linux yet");
   }

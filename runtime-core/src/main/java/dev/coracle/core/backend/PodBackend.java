@@ -73,6 +73,9 @@ public interface PodBackend extends AutoCloseable {
 
   void reopenContainerLog(String id);
 
+  /** False where the backend has no stats yet: the stats RPCs then answer UNIMPLEMENTED. */
+  boolean servesStats();
+
   /** The container's usage now; {@code UnimplementedException} where the backend has no stats. */
   ContainerUsage containerStats(String id);
 
