@@ -5,29 +5,17 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import dev.coracle.core.backend.LinuxBackend;
 import dev.coracle.core.backend.PodBackend;
 import dev.coracle.core.cgroups.CgroupDriver;
-import dev.coracle.core.container.ContainerManager;
-import dev.coracle.core.image.ImageManager;
-import dev.coracle.core.image.ref.Platform;
-import dev.coracle.core.monitor.ExitWatcher;
 import dev.coracle.core.network.Cidr;
 import dev.coracle.core.network.PodNetwork;
-import dev.coracle.core.sandbox.SandboxRecord;
-import dev.coracle.core.sys.LazyLinuxSyscalls;
-import dev.coracle.core.sys.LinuxSyscalls;
 import dev.coracle.cri.v1.CriProto;
 import dev.coracle.cri.v1.ImageServiceGrpc;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.HostPort;
-import dev.coracle.server.config.LinuxSetup;
-import dev.coracle.server.config.Programs;
-import dev.coracle.server.config.RegistrySettingsFactory;
 import dev.coracle.server.image.ImageService;
 import dev.coracle.server.listen.SocketClaim;
-import dev.coracle.server.metrics.ImageMetrics;
 import dev.coracle.server.metrics.MetricsEndpoint;
 import dev.coracle.server.metrics.PodMetrics;
 import dev.coracle.server.metrics.RpcMetrics;
@@ -53,7 +41,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,19 +61,12 @@ public final class Daemon implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final CompletableFuture<MetricsEndpoint> metrics;
-  private final ImageManager images;
-  private final LinuxRuntime linux;
-  private final ExitWatcher infraExits;
-  private final ContainerManager containers;
+  private final Node node;
   private final CniPodNetwork network;
 
   private Daemon(CoracleConfig config, SocketClaim claim, Server server, EventLoopGroup boss,
-      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, ImageManager images, LinuxRuntime linux,
-      ExitWatcher infraExits, ContainerManager containers, CniPodNetwork network) {
-    this.images = images;
-    this.linux = linux;
-    this.infraExits = infraExits;
-    this.containers = containers;
+      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, Node node, CniPodNetwork network) {
+    this.node = node;
     this.network = network;
     this.config = config;
     this.claim = claim;
@@ -113,9 +93,6 @@ public final class Daemon implements AutoCloseable {
 
   /** Starts with more services beside the CRI ones (tests use this to hold calls in flight). */
   static Daemon start(CoracleConfig config, List<ServerServiceDefinition> extraServices) {
-    CgroupDriver driver = CgroupDriver.select(config.cgroupDriver(), Path.of("/"));
-    // A missing program or an unknown default runtime is refused before anything is touched.
-    LinuxSetup setup = LinuxSetup.resolve(config, Programs::find);
     PrometheusRegistry registry = new PrometheusRegistry();
     RpcMetrics rpcMetrics = new RpcMetrics(registry);
     CallInterceptor interceptor = new CallInterceptor(rpcMetrics);
@@ -124,42 +101,17 @@ public final class Daemon implements AutoCloseable {
     // Reads the conf dir and watches it; it writes nothing until a pod is attached.
     CniPodNetwork network = CniPodNetwork.start(config.cni(), config.stateDir(), registry);
     // Only the daemon that owns the socket may touch the stores (they clear leftovers on open).
-    ImageManager images;
-    LinuxRuntime linux;
-    ExitWatcher infraExits;
-    ContainerManager containers;
-    PodBackend backend;
-    LinuxSyscalls syscalls = new LazyLinuxSyscalls();
+    Node node;
     try {
-      images = new ImageManager(config.rootDir(), RegistrySettingsFactory.of(config),
-          syscalls, Platform.host(), new ImageMetrics(registry));
+      node = LinuxNode.open(config, network, registry);
+      PodMetrics.register(registry, node.backend());
     } catch (RuntimeException e) {
       claim.close();
       network.close();
       throw e;
     }
-    try {
-      linux = LinuxRuntime.build(config, setup, syscalls, network);
-      network.collectGarbage(linux.sandboxes().list().stream().map(SandboxRecord::id)
-          .collect(Collectors.toSet()));
-      infraExits = linux.watchInfraExits();
-    } catch (RuntimeException e) {
-      images.close();
-      claim.close();
-      network.close();
-      throw e;
-    }
-    try {
-      containers = linux.openContainers(images);
-      backend = new LinuxBackend(linux.handlers(), linux.sandboxes(), containers);
-      PodMetrics.register(registry, backend);
-    } catch (RuntimeException e) {
-      LinuxRuntime.closeQuietly(infraExits);
-      images.close();
-      claim.close();
-      network.close();
-      throw e;
-    }
+    PodBackend backend = node.backend();
+    CgroupDriver driver = node.cgroupDriver();
     EventLoopGroup boss = new EpollEventLoopGroup(1, named("coracle-accept"));
     EventLoopGroup workers = new EpollEventLoopGroup(2, named("coracle-io"));
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(config.listen().toString()))
@@ -168,9 +120,9 @@ public final class Daemon implements AutoCloseable {
         .workerEventLoopGroup(workers)
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(
-            new RuntimeService(network, driver, () -> verboseInfo(config, driver, network, linux), backend),
+            new RuntimeService(network, driver, () -> verboseInfo(config, network, node), backend),
             interceptor))
-        .addService(ServerInterceptors.intercept(new ImageService(images), interceptor));
+        .addService(ServerInterceptors.intercept(new ImageService(node.images()), interceptor));
     extraServices.forEach(service -> builder.addService(ServerInterceptors.intercept(service, interceptor)));
     Server server = builder.build();
     try {
@@ -181,9 +133,7 @@ public final class Daemon implements AutoCloseable {
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       claim.close();
       network.close();
-      images.close();
-      containers.close();
-      LinuxRuntime.closeQuietly(infraExits);
+      node.close();
       throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(),
           e instanceof IOException io ? io : new IOException(e));
     }
@@ -194,7 +144,7 @@ public final class Daemon implements AutoCloseable {
     CompletableFuture<MetricsEndpoint> metrics = config.metrics().enabled()
         ? CompletableFuture.supplyAsync(() -> startMetrics(config, registry))
         : CompletableFuture.completedFuture(null);
-    return new Daemon(config, claim, server, boss, workers, metrics, images, linux, infraExits, containers, network);
+    return new Daemon(config, claim, server, boss, workers, metrics, node, network);
   }
 
   private static MetricsEndpoint startMetrics(CoracleConfig config, PrometheusRegistry registry) {
@@ -214,9 +164,9 @@ public final class Daemon implements AutoCloseable {
     return endpoint == null ? -1 : endpoint.port();
   }
 
-  /** The Linux backend's parts, for the handlers built beside the sandbox ones. */
-  public LinuxRuntime linux() {
-    return linux;
+  /** The platform's backend the handlers call. */
+  public PodBackend backend() {
+    return node.backend();
   }
 
   public Path socket() {
@@ -245,26 +195,18 @@ public final class Daemon implements AutoCloseable {
       endpoint.close();
     }
     // The pods outlive the daemon: nothing of theirs is stopped.
-    LinuxRuntime.closeQuietly(infraExits);
-    containers.close();
-    images.close();
+    node.close();
     claim.close();
     network.close();
     log.info("stopped");
   }
 
-  private static String verboseInfo(CoracleConfig config, CgroupDriver driver, PodNetwork network,
-      LinuxRuntime linux) {
+  private static String verboseInfo(CoracleConfig config, PodNetwork network, Node node) {
     ObjectMapper json = VerboseJson.MAPPER;
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("config", config);
-    info.put("cgroup_driver", driver.name().toLowerCase());
     info.put("pod_cidrs", network.podCidrs().stream().map(Cidr::toString).toList());
-    Map<String, Object> handlers = new LinkedHashMap<>();
-    linux.handlers().byName().forEach((name, settings) -> handlers.put(name, Map.of("kind", settings.name(),
-        "binary", settings.binary().toString(), "root", settings.root().toString())));
-    info.put("default_runtime", linux.handlers().defaultHandler());
-    info.put("runtime_handlers", handlers);
+    info.putAll(node.describe());
     try {
       return json.writeValueAsString(info);
     } catch (IOException e) {

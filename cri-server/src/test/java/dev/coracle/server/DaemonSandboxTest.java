@@ -250,7 +250,7 @@ class DaemonSandboxTest {
   @Test
   void crunOnAHybridHost_isFailedPrecondition_andMakesNothing() throws Exception {
     assumeTrue(CgroupLayout.detect(CGROUP_ROOT) == CgroupLayout.HYBRID, "only a hybrid cgroup layout makes crun refuse");
-    assumeTrue(daemon.linux().handlers().names().contains("crun"), "needs crun installed");
+    assumeTrue(daemon.backend().runtimeHandlers().contains("crun"), "needs crun installed");
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> rpc().runPodSandbox(
         RunPodSandboxRequest.newBuilder().setConfig(pod("crun")).setRuntimeHandler("crun").build()));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());

@@ -31,7 +31,7 @@ final class ContainerStatsQuery {
   }
 
   ContainerStatsResponse one(ContainerStatsRequest request) {
-    requireStats();
+    requireStats("ContainerStats");
     if (request.getContainerId().isEmpty()) {
       throw new InvalidArgumentException("container_id is empty");
     }
@@ -41,7 +41,7 @@ final class ContainerStatsQuery {
   }
 
   ListContainerStatsResponse list(ContainerStatsFilter filter) {
-    requireStats();
+    requireStats("ListContainerStats");
     List<ContainerStats> stats = new ArrayList<>();
     List<ContainerRecord> running = backend.containers().stream()
         .filter(r -> r.state() == ContainerState.RUNNING)
@@ -60,9 +60,10 @@ final class ContainerStatsQuery {
     return ListContainerStatsResponse.newBuilder().addAllStats(stats).build();
   }
 
-  private void requireStats() {
+  private void requireStats(String rpc) {
     if (!backend.servesStats()) {
-      throw new UnimplementedException("container stats are not served by the " + backend.platform() + " backend yet");
+      throw new UnimplementedException(rpc + ": container stats are not served by the " + backend.platform()
+          + " backend yet");
     }
   }
 }

@@ -33,7 +33,7 @@ final class SandboxStatsQuery {
   }
 
   PodSandboxStatsResponse one(PodSandboxStatsRequest request) {
-    requireStats();
+    requireStats("PodSandboxStats");
     String id = SandboxIds.resolve(backend, request.getPodSandboxId())
         .orElseThrow(() -> new NotFoundException("pod sandbox " + request.getPodSandboxId() + " not found"));
     SandboxRecord pod = backend.sandbox(id)
@@ -42,7 +42,7 @@ final class SandboxStatsQuery {
   }
 
   ListPodSandboxStatsResponse list(PodSandboxStatsFilter filter) {
-    requireStats();
+    requireStats("ListPodSandboxStats");
     Map<String, ContainerRecord> containers = containersById();
     List<PodSandboxStats> stats = new ArrayList<>();
     List<SandboxRecord> ready = backend.sandboxes().stream()
@@ -69,9 +69,10 @@ final class SandboxStatsQuery {
     return backend.containers().stream().collect(Collectors.toMap(ContainerRecord::id, Function.identity()));
   }
 
-  private void requireStats() {
+  private void requireStats(String rpc) {
     if (!backend.servesStats()) {
-      throw new UnimplementedException("pod sandbox stats are not served by the " + backend.platform() + " backend yet");
+      throw new UnimplementedException(rpc + ": pod sandbox stats are not served by the " + backend.platform()
+          + " backend yet");
     }
   }
 }
