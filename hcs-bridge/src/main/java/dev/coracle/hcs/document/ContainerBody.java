@@ -2,6 +2,7 @@ package dev.coracle.hcs.document;
 
 import dev.coracle.hcs.schema.Container;
 import dev.coracle.hcs.schema.ContainerMemory;
+import dev.coracle.hcs.schema.ContainerProcessor;
 import dev.coracle.hcs.schema.GuestOs;
 import dev.coracle.hcs.schema.Layer;
 import dev.coracle.hcs.schema.MappedDirectory;
@@ -48,6 +49,20 @@ final class ContainerBody {
         null,
         in.credentialGuard(),
         new RegistryChanges(List.of(WAIT_TO_KILL_SERVICE_TIMEOUT), null));
+  }
+
+  static Container withProcessor(Container c, ContainerProcessor processor) {
+    return new Container(
+        c.guestOs(),
+        c.storage(),
+        c.mappedDirectories(),
+        c.mappedPipes(),
+        c.memory(),
+        processor,
+        c.networking(),
+        c.hvSocket(),
+        c.containerCredentialGuard(),
+        c.registryChanges());
   }
 
   static List<Layer> layers(List<LayerRef> layers) {

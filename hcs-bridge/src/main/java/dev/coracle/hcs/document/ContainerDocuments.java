@@ -4,6 +4,8 @@ import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.hcs.schema.Attachment;
 import dev.coracle.hcs.schema.CombinedLayers;
 import dev.coracle.hcs.schema.ComputeSystem;
+import dev.coracle.hcs.schema.Container;
+import dev.coracle.hcs.schema.ContainerProcessor;
 import dev.coracle.hcs.schema.GuestModifyRequest;
 import dev.coracle.hcs.schema.GuestNetworkRequest;
 import dev.coracle.hcs.schema.HostComputeEndpoint;
@@ -13,6 +15,7 @@ import dev.coracle.hcs.schema.MappedVirtualDiskGuest;
 import dev.coracle.hcs.schema.ModifySettingRequest;
 import dev.coracle.hcs.schema.NetworkAdapter;
 import dev.coracle.hcs.schema.SchemaVersion;
+import dev.coracle.hcs.schema.SystemQuery;
 import dev.coracle.hcs.schema.VirtualSmbShare;
 import dev.coracle.hcs.schema.VirtualSmbShareOptions;
 import java.util.List;
@@ -59,15 +62,44 @@ public final class ContainerDocuments {
    * guest paths ({@link #vsmbGuestPath}), and {@code hostCpus} the VM's vCPUs.
    */
   public static ComputeSystem hostedContainer(String uvmId, ContainerInput in) {
+    return hosted(uvmId, ContainerBody.of(in, in.rootPath()));
+  }
+
+  /**
+   * A hosted container as above, with containerd's {@code ScaleCpuLimitsToSandbox} for the
+   * Hyper-V handler (WINDOWS.md §5, §8): Processor.Maximum is a share of the host's CPUs, so it
+   * is scaled by host CPUs / VM vCPUs ({@code in.hostCpus()}) and clamped to 1–10000.
+   */
+  public static ComputeSystem hostedContainer(String uvmId, ContainerInput in, int hostCpus) {
+    Inputs.requirePositive(hostCpus, "host CPUs");
+    Container body = ContainerBody.of(in, in.rootPath());
+    ContainerProcessor p = body.processor();
+    if (p != null && p.maximum() != null) {
+      long scaled = (long) p.maximum() * hostCpus / in.hostCpus();
+      body = ContainerBody.withProcessor(
+          body, ContainerProcessor.ofMaximum((int) Math.clamp(scaled, 1, WindowsResourcesInput.CPU_RANGE)));
+    }
+    return hosted(uvmId, body);
+  }
+
+  private static ComputeSystem hosted(String uvmId, Container body) {
     Inputs.requireText(uvmId, "utility VM id");
     return new ComputeSystem(
         ComputeSystem.OWNER,
         SchemaVersion.HCS,
         uvmId,
-        new HostedSystem(SchemaVersion.HCS, ContainerBody.of(in, in.rootPath())),
+        new HostedSystem(SchemaVersion.HCS, body),
         null,
         null,
         false);
+  }
+
+  /**
+   * The {@code HcsEnumerateComputeSystems} query for every compute system Coracle owns, which
+   * the daemon reconciles at start (WINDOWS.md §2a design note, §2d).
+   */
+  public static SystemQuery ownedSystems() {
+    return new SystemQuery(null, null, null, List.of(ComputeSystem.OWNER));
   }
 
   /** A pod's utility VM, booted from the image's base layer (WINDOWS.md §2b). */
