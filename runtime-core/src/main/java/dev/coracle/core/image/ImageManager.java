@@ -5,6 +5,7 @@ import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.image.content.ContentStore;
 import dev.coracle.core.image.manifest.ImageConfig;
 import dev.coracle.core.image.manifest.ManifestCodec;
+import dev.coracle.core.image.manifest.PlatformPolicy;
 import dev.coracle.core.image.ref.Digest;
 import dev.coracle.core.image.ref.ImageReference;
 import dev.coracle.core.image.ref.Platform;
@@ -14,6 +15,7 @@ import dev.coracle.core.image.registry.RegistrySettings;
 import dev.coracle.core.image.store.ImageRecord;
 import dev.coracle.core.image.store.ImageStore;
 import dev.coracle.core.image.store.LayerStore;
+import dev.coracle.core.image.unpack.LayerImporter;
 import dev.coracle.core.image.unpack.LayerUnpacker;
 import dev.coracle.core.sys.LinuxSyscalls;
 import java.nio.file.Path;
@@ -68,13 +70,25 @@ public final class ImageManager implements AutoCloseable {
   private final Map<Digest, ImageConfig> configs = new ConcurrentHashMap<>();
   private volatile Predicate<Digest> inUse = id -> false;
 
+  /** Linux images: layers unpacked for overlayfs, any index entry of the platform. */
   public ImageManager(Path root, RegistrySettings settings, LinuxSyscalls sys, Platform platform,
       PullObserver observer) {
+    this(root, settings, platform, observer, new LayerUnpacker(sys), PlatformPolicy.ANY);
+  }
+
+  /**
+   * Images for a backend of its own kind.
+   *
+   * @param importer turns layer blobs into the backend's layer directories
+   * @param policy the backend's rule for index entries, on top of the platform match
+   */
+  public ImageManager(Path root, RegistrySettings settings, Platform platform, PullObserver observer,
+      LayerImporter importer, PlatformPolicy policy) {
     this.root = root;
     this.settings = settings;
     this.observer = observer;
     this.content = new ContentStore(root.resolve("content"));
-    this.layers = new LayerStore(root.resolve("layers"), new LayerUnpacker(sys));
+    this.layers = new LayerStore(root.resolve("layers"), importer);
     this.images = new ImageStore(root.resolve("images"));
     this.registries = new RegistryClient(Duration.ofSeconds(15));
     this.downloads = Executors.newFixedThreadPool(Math.max(1, settings.maxConcurrentDownloads()),
@@ -82,7 +96,7 @@ public final class ImageManager implements AutoCloseable {
     this.pulls = Executors.newCachedThreadPool(Thread.ofPlatform().name("coracle-pull-", 0).daemon(true).factory());
     this.ticker = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("coracle-pull-progress").daemon(true).factory());
-    this.puller = new ImagePuller(settings, registries, content, layers, images, platform, downloads, observer);
+    this.puller = new ImagePuller(settings, registries, content, layers, images, platform, policy, downloads, observer);
   }
 
   /** Says which images containers use; those cannot be removed. */
@@ -95,13 +109,23 @@ public final class ImageManager implements AutoCloseable {
    * every layer is unpacked.
    */
   public ImageRecord pull(String image, Credentials credentials) {
+    return pull(image, credentials, "");
+  }
+
+  /**
+   * Pulls an image for a runtime handler ({@code ImageSpec.runtime_handler}; "" or null for the
+   * default): the backend's platform policy may choose another index entry for another
+   * handler (Windows: Hyper-V isolation runs older OS builds, WINDOWS.md §5).
+   */
+  public ImageRecord pull(String image, Credentials credentials, String runtimeHandler) {
     ImageReference reference = ImageReference.parse(image);
-    // Credentials are part of the key: a pull with other credentials may see another answer.
-    String key = reference + "|" + credentials.hashCode();
+    String handler = runtimeHandler == null ? "" : runtimeHandler;
+    // Credentials and handler are part of the key: a pull with other ones may see another answer.
+    String key = reference + "|" + handler + "|" + credentials.hashCode();
     CompletableFuture<ImageRecord> mine = new CompletableFuture<>();
     CompletableFuture<ImageRecord> running = pulling.putIfAbsent(key, mine);
     if (running == null) {
-      pulls.execute(() -> runPull(reference, credentials, key, mine));
+      pulls.execute(() -> runPull(reference, credentials, handler, key, mine));
       running = mine;
     }
     try {
@@ -120,7 +144,7 @@ public final class ImageManager implements AutoCloseable {
     }
   }
 
-  private void runPull(ImageReference reference, Credentials credentials, String key,
+  private void runPull(ImageReference reference, Credentials credentials, String handler, String key,
       CompletableFuture<ImageRecord> result) {
     long start = System.nanoTime();
     PullProgress progress = new PullProgress(reference.toString());
@@ -131,7 +155,7 @@ public final class ImageManager implements AutoCloseable {
     }, PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     boolean ok = false;
     try {
-      ImageRecord record = puller.pull(reference, credentials, progress);
+      ImageRecord record = puller.pull(reference, credentials, handler, progress);
       log.info("pulled {} as {} in {} ms", reference, record.id(), (System.nanoTime() - start) / 1_000_000);
       ok = true;
       finish(key, result, () -> result.complete(record));
@@ -180,6 +204,15 @@ public final class ImageManager implements AutoCloseable {
    */
   public ImageConfig config(ImageRecord image) {
     return configs.computeIfAbsent(image.id(), id -> ManifestCodec.readConfig(content.read(id)));
+  }
+
+  /**
+   * The OS build the image was made for (its config's {@code os.version}, e.g.
+   * {@code 10.0.20348.2340}), which the Windows backend checks at create (WINDOWS.md §5);
+   * empty when the config names none (Linux images).
+   */
+  public Optional<String> osVersion(ImageRecord image) {
+    return Optional.ofNullable(config(image).osVersion());
   }
 
   /** The raw config JSON, for verbose status. */

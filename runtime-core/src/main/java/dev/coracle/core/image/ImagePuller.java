@@ -10,6 +10,7 @@ import dev.coracle.core.image.manifest.ImageIndex;
 import dev.coracle.core.image.manifest.ImageManifest;
 import dev.coracle.core.image.manifest.ManifestCodec;
 import dev.coracle.core.image.manifest.MediaTypes;
+import dev.coracle.core.image.manifest.PlatformPolicy;
 import dev.coracle.core.image.manifest.PlatformSelector;
 import dev.coracle.core.image.ref.ChainIds;
 import dev.coracle.core.image.ref.Digest;
@@ -50,28 +51,31 @@ final class ImagePuller {
   private final LayerStore layers;
   private final ImageStore images;
   private final Platform platform;
+  private final PlatformPolicy policy;
   private final ExecutorService downloads;
   private final PullObserver observer;
 
   ImagePuller(RegistrySettings settings, RegistryClient registries, ContentStore content, LayerStore layers,
-      ImageStore images, Platform platform, ExecutorService downloads, PullObserver observer) {
+      ImageStore images, Platform platform, PlatformPolicy policy, ExecutorService downloads, PullObserver observer) {
     this.settings = settings;
     this.registries = registries;
     this.content = content;
     this.layers = layers;
     this.images = images;
     this.platform = platform;
+    this.policy = policy;
     this.downloads = downloads;
     this.observer = observer;
   }
 
-  ImageRecord pull(ImageReference reference, Credentials credentials, PullProgress progress) {
+  /** @param runtimeHandler the pull's runtime handler, "" for the default: the platform policy may depend on it */
+  ImageRecord pull(ImageReference reference, Credentials credentials, String runtimeHandler, PullProgress progress) {
     List<RegistryEndpoint> endpoints = settings.endpointsFor(reference.registry());
     CoracleException failure = null;
     for (RegistryEndpoint endpoint : endpoints) {
       RepositorySession session = registries.open(endpoint, reference.repository(), credentials);
       try {
-        return pullFrom(session, reference, progress);
+        return pullFrom(session, reference, runtimeHandler, progress);
       } catch (InvalidArgumentException e) {
         throw e; // the image itself is bad: another endpoint serving the same digests cannot help
       } catch (CoracleException e) {
@@ -84,13 +88,14 @@ final class ImagePuller {
     throw failure;
   }
 
-  private ImageRecord pullFrom(RepositorySession session, ImageReference reference, PullProgress progress) {
+  private ImageRecord pullFrom(RepositorySession session, ImageReference reference, String runtimeHandler,
+      PullProgress progress) {
     FetchedManifest top = session.manifest(reference.manifestReference());
     FetchedManifest chosen = top;
     String mediaType = ManifestCodec.mediaTypeOf(top.body(), top.contentType());
     if (MediaTypes.isIndex(mediaType)) {
       ImageIndex index = ManifestCodec.readIndex(top.body());
-      Descriptor entry = PlatformSelector.select(index, platform);
+      Descriptor entry = PlatformSelector.select(index, platform, policy, runtimeHandler);
       chosen = session.manifest(entry.digest().toString());
     }
     ImageManifest manifest = ManifestCodec.readManifest(chosen.body());
@@ -120,6 +125,8 @@ final class ImagePuller {
   private void unpackAll(RepositorySession session, List<Descriptor> blobs, List<Digest> diffIds,
       List<Digest> chainIds, PullProgress progress) {
     List<CompletableFuture<Void>> tasks = new ArrayList<>();
+    boolean inOrder = layers.unpacksInOrder();
+    CompletableFuture<Void> below = CompletableFuture.completedFuture(null);
     for (int i = 0; i < blobs.size(); i++) {
       Descriptor blob = blobs.get(i);
       Digest chainId = chainIds.get(i);
@@ -130,10 +137,20 @@ final class ImagePuller {
       }
       progress.expect(blob.digest(), blob.size());
       Compression compression = MediaTypes.layerCompression(blob.mediaType());
-      tasks.add(CompletableFuture.runAsync(() -> {
-        fetchBlob(session, blob, progress);
-        layers.ensure(chainId, diffId, parent, compression, () -> Files.newInputStream(content.path(blob.digest())));
-      }, downloads));
+      Runnable unpack =
+          () -> layers.ensure(chainId, diffId, parent, compression, () -> Files.newInputStream(content.path(blob.digest())));
+      if (inOrder) {
+        // Blobs still download in parallel; each unpack waits for the one below it.
+        CompletableFuture<Void> fetched = CompletableFuture.runAsync(() -> fetchBlob(session, blob, progress), downloads);
+        below = fetched.runAfterBothAsync(below, unpack, downloads);
+        tasks.add(fetched);
+        tasks.add(below);
+      } else {
+        tasks.add(CompletableFuture.runAsync(() -> {
+          fetchBlob(session, blob, progress);
+          unpack.run();
+        }, downloads));
+      }
     }
     try {
       CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();

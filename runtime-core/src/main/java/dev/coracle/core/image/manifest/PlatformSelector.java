@@ -3,6 +3,7 @@ package dev.coracle.core.image.manifest;
 import dev.coracle.core.error.NotFoundException;
 import dev.coracle.core.image.ref.Platform;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -24,21 +25,39 @@ public final class PlatformSelector {
    * @throws NotFoundException naming the wanted platform and the ones the index offers
    */
   public static Descriptor select(ImageIndex index, Platform wanted, Predicate<Descriptor> acceptable) {
+    return select(index, wanted, (d, handler) -> acceptable.test(d), "");
+  }
+
+  /**
+   * The closest match the backend's policy accepts for this runtime handler: the same variant
+   * over an older compatible one, then the entry the policy prefers, then the first listed.
+   *
+   * @throws NotFoundException naming the wanted platform, what the policy checked and the
+   *     platforms the index offers
+   */
+  public static Descriptor select(ImageIndex index, Platform wanted, PlatformPolicy policy, String runtimeHandler) {
+    String handler = runtimeHandler == null ? "" : runtimeHandler;
+    Comparator<Descriptor> preference = policy.preference();
     Descriptor best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (Descriptor candidate : index.manifests()) {
       Platform platform = imagePlatform(candidate);
-      if (platform == null || !acceptable.test(candidate)) {
+      if (platform == null || !policy.accepts(candidate, handler)) {
         continue;
       }
       int distance = wanted.distance(platform);
-      if (distance >= 0 && distance < bestDistance) {
+      if (distance < 0) {
+        continue;
+      }
+      if (distance < bestDistance || (distance == bestDistance && preference.compare(candidate, best) > 0)) {
         best = candidate;
         bestDistance = distance;
       }
     }
     if (best == null) {
-      throw new NotFoundException("no image for platform " + wanted + " in " + available(index));
+      String checked = policy.describe(handler);
+      throw new NotFoundException("no image for platform " + wanted + (checked.isEmpty() ? "" : " " + checked)
+          + " in " + available(index));
     }
     return best;
   }

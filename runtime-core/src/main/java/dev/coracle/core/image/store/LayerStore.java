@@ -1,11 +1,12 @@
 package dev.coracle.core.image.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coracle.core.error.FailedPreconditionException;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.image.Compression;
 import dev.coracle.core.image.ref.Digest;
-import dev.coracle.core.image.unpack.LayerUnpacker;
+import dev.coracle.core.image.unpack.LayerImporter;
 import dev.coracle.core.image.unpack.UnpackResult;
 import dev.coracle.core.sys.AtomicFiles;
 import dev.coracle.core.sys.FileTrees;
@@ -14,6 +15,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,12 +36,13 @@ public final class LayerStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path root;
-  private final LayerUnpacker unpacker;
+  private final LayerImporter importer;
   private final Map<Digest, CompletableFuture<Layer>> inFlight = new ConcurrentHashMap<>();
 
-  public LayerStore(Path root, LayerUnpacker unpacker) {
+  /** @param importer what turns a blob into a layer directory: the Linux unpacker, or a Windows importer */
+  public LayerStore(Path root, LayerImporter importer) {
     this.root = root;
-    this.unpacker = unpacker;
+    this.importer = importer;
     try {
       Files.createDirectories(root);
       try (var entries = Files.list(root)) {
@@ -106,7 +110,7 @@ public final class LayerStore {
       Files.createDirectories(temp.resolve("diff"));
       UnpackResult result;
       try (InputStream blob = opener.open()) {
-        result = unpacker.unpack(blob, compression, temp.resolve("diff"));
+        result = importer.unpack(blob, compression, temp.resolve("diff"), diffId, parents(parent));
       }
       if (!result.diffId().equals(diffId)) {
         throw new InvalidArgumentException("layer " + chainId + " unpacked to diff ID " + result.diffId()
@@ -130,6 +134,30 @@ public final class LayerStore {
     }
   }
 
+  /**
+   * True when a layer can only be unpacked once the layers below it are present (see
+   * {@link LayerImporter#needsParents()}).
+   */
+  public boolean unpacksInOrder() {
+    return importer.needsParents();
+  }
+
+  /** The present layers from {@code parent} down to the base, top-most first, when the importer wants them. */
+  private List<Path> parents(Digest parent) {
+    if (!importer.needsParents()) {
+      return List.of();
+    }
+    List<Path> chain = new ArrayList<>();
+    for (Digest at = parent; at != null; ) {
+      Digest below = at;
+      Layer layer = get(below).orElseThrow(() -> new FailedPreconditionException(
+          "layer " + below + " must be unpacked before the layers above it"));
+      chain.add(diffDir(below));
+      at = layer.parent();
+    }
+    return List.copyOf(chain);
+  }
+
   public void delete(Digest chainId) {
     try {
       Path dir = dir(chainId);
@@ -145,7 +173,7 @@ public final class LayerStore {
   }
 
   /** Every layer present. */
-  public java.util.List<Digest> list() {
+  public List<Digest> list() {
     try (var entries = Files.list(root)) {
       return entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
           .map(hex -> new Digest("sha256", hex)).toList();

@@ -67,9 +67,14 @@ final class LayerReader implements AutoCloseable {
 
   /** The next entry, or null after the last. */
   LayerEntry next() {
+    TarArchiveEntry entry = nextTarEntry();
+    return entry == null ? null : toEntry(entry);
+  }
+
+  /** The next entry as the tar reader gives it (PAX records included), or null after the last. */
+  TarArchiveEntry nextTarEntry() {
     try {
-      TarArchiveEntry entry = tar.getNextEntry();
-      return entry == null ? null : toEntry(entry);
+      return tar.getNextEntry();
     } catch (IOException | RuntimeException e) {
       throw failure(blob, compression, e);
     }
@@ -121,7 +126,7 @@ final class LayerReader implements AutoCloseable {
         entry.getDevMajor(), entry.getDevMinor(), tar.xattrs());
   }
 
-  private static LayerEntry.Type typeOf(TarArchiveEntry entry) {
+  static LayerEntry.Type typeOf(TarArchiveEntry entry) {
     if (entry.isSymbolicLink()) {
       return LayerEntry.Type.SYMLINK;
     }

@@ -14,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -46,7 +47,7 @@ import java.util.Objects;
  * interrupt of the calling thread stops at the next entry with {@link UnavailableException}. On
  * failure the target is left half-written for the caller to delete.
  */
-public final class LayerUnpacker {
+public final class LayerUnpacker implements LayerImporter {
 
   private final LinuxSyscalls sys;
 
@@ -75,6 +76,12 @@ public final class LayerUnpacker {
       Digest diffId = reader.finish();
       return new UnpackResult(diffId, writer.bytes(), writer.inodes());
     }
+  }
+
+  /** Unpacks as {@link #unpack(InputStream, Compression, Path)}; overlay layers need neither the diff ID nor parents. */
+  @Override
+  public UnpackResult unpack(InputStream blob, Compression compression, Path target, Digest diffId, List<Path> parents) {
+    return unpack(blob, compression, target);
   }
 
   private static void requireEmptyDirectory(Path target) {

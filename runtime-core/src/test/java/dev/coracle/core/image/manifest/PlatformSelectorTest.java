@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.coracle.core.error.NotFoundException;
 import dev.coracle.core.image.ref.Digest;
 import dev.coracle.core.image.ref.Platform;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,90 @@ class PlatformSelectorTest {
         () -> PlatformSelector.select(WINDOWS, Platform.parse("windows/amd64"), d -> false));
 
     assertEquals("no image for platform windows/amd64 in "
+        + "[windows/amd64 (10.0.17763.5329), windows/amd64 (10.0.20348.2227)]", e.getMessage());
+  }
+
+  @Test
+  void select_withPolicy_givesItTheRuntimeHandler() {
+    PlatformPolicy byHandler = (d, handler) -> handler.equals("old") == d.platform().osVersion().startsWith("10.0.17763.");
+    Platform host = Platform.parse("windows/amd64");
+
+    assertEquals(Digest.parse(Documents.WIN1809), PlatformSelector.select(WINDOWS, host, byHandler, "old").digest());
+    assertEquals(Digest.parse(Documents.WIN2022), PlatformSelector.select(WINDOWS, host, byHandler, "").digest());
+  }
+
+  @Test
+  void select_withPolicy_nullHandlerIsTheDefault() {
+    List<String> seen = new ArrayList<>();
+    PlatformSelector.select(WINDOWS, Platform.parse("windows/amd64"), (d, handler) -> seen.add(handler), null);
+
+    assertEquals(List.of("", ""), seen);
+  }
+
+  @Test
+  void select_policyPreference_breaksTiesOfEquallyCloseEntries() {
+    PlatformPolicy newest = new PlatformPolicy() {
+      @Override
+      public boolean accepts(Descriptor entry, String runtimeHandler) {
+        return true;
+      }
+
+      @Override
+      public Comparator<Descriptor> preference() {
+        return Comparator.comparing(d -> d.platform().osVersion());
+      }
+    };
+    ImageIndex reversed = index(WINDOWS.manifests().get(1), WINDOWS.manifests().get(0));
+
+    assertEquals(Digest.parse(Documents.WIN2022),
+        PlatformSelector.select(WINDOWS, Platform.parse("windows/amd64"), newest, "").digest());
+    assertEquals(Digest.parse(Documents.WIN2022),
+        PlatformSelector.select(reversed, Platform.parse("windows/amd64"), newest, "").digest());
+  }
+
+  @Test
+  void select_policyPreference_neverOverridesACloserVariant() {
+    PlatformPolicy preferV6 = new PlatformPolicy() {
+      @Override
+      public boolean accepts(Descriptor entry, String runtimeHandler) {
+        return true;
+      }
+
+      @Override
+      public Comparator<Descriptor> preference() {
+        return Comparator.comparing(d -> d.platform().variant().equals("v6"));
+      }
+    };
+    ImageIndex index = index(entry(Documents.LAYER1, "linux", "arm", "v6"), entry(Documents.LAYER2, "linux", "arm", "v7"));
+
+    assertEquals(Digest.parse(Documents.LAYER2),
+        PlatformSelector.select(index, Platform.parse("linux/arm/v7"), preferV6, "").digest());
+  }
+
+  @Test
+  void select_anyPolicy_isTodaysChoice() {
+    assertEquals(Digest.parse(Documents.WIN1809),
+        PlatformSelector.select(WINDOWS, Platform.parse("windows/amd64"), PlatformPolicy.ANY, "").digest());
+  }
+
+  @Test
+  void select_policyRejectingAll_notFoundSaysWhatItChecked() {
+    PlatformPolicy none = new PlatformPolicy() {
+      @Override
+      public boolean accepts(Descriptor entry, String runtimeHandler) {
+        return false;
+      }
+
+      @Override
+      public String describe(String runtimeHandler) {
+        return "that host build 10.0.14393.1 can run (" + runtimeHandler + ")";
+      }
+    };
+
+    NotFoundException e = assertThrows(NotFoundException.class,
+        () -> PlatformSelector.select(WINDOWS, Platform.parse("windows/amd64"), none, "h"));
+
+    assertEquals("no image for platform windows/amd64 that host build 10.0.14393.1 can run (h) in "
         + "[windows/amd64 (10.0.17763.5329), windows/amd64 (10.0.20348.2227)]", e.getMessage());
   }
 
