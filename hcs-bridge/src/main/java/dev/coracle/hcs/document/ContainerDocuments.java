@@ -192,6 +192,69 @@ public final class ContainerDocuments {
   }
 
   /**
+   * The guest path of host named pipe {@code pipeName} shared into the utility VM: under the
+   * VSMB root's {@code IPC$} (WINDOWS.md §2b).
+   */
+  public static String vsmbPipeGuestPath(String pipeName) {
+    return VSMB_GUEST_ROOT + "IPC$\\" + Inputs.requireText(pipeName, "pipe name");
+  }
+
+  /** Removes a VSMB share added by {@link #vsmbShare}: the same resource, RequestType Remove. */
+  public static ModifySettingRequest vsmbShareRemove(String name, String hostPath) {
+    Inputs.requireText(name, "VSMB share name");
+    return new ModifySettingRequest(
+        "VirtualMachine/Devices/VirtualSmb/Shares",
+        ModifySettingRequest.REMOVE,
+        new VirtualSmbShare(name, hostPath, null, null),
+        null);
+  }
+
+  /** Unmounts in the guest and detaches a disk added by {@link #scsiScratch}. */
+  public static ModifySettingRequest scsiScratchRemove(int controller, int lun, String guestPath) {
+    if (controller < 0 || lun < 0) {
+      throw new InvalidArgumentException("SCSI controller and LUN must not be negative");
+    }
+    Inputs.requireText(guestPath, "scratch guest path");
+    return new ModifySettingRequest(
+        "VirtualMachine/Devices/Scsi/" + controller + "/Attachments/" + lun,
+        ModifySettingRequest.REMOVE,
+        null,
+        new GuestModifyRequest(
+            "MappedVirtualDisk", ModifySettingRequest.REMOVE, new MappedVirtualDiskGuest(guestPath, lun)));
+  }
+
+  /** Undoes {@link #combinedLayers} at {@code guestRoot}. */
+  public static ModifySettingRequest combinedLayersRemove(String guestRoot) {
+    Inputs.requireText(guestRoot, "guest root");
+    return ModifySettingRequest.guestOnly(
+        new GuestModifyRequest(
+            "CombinedLayers", ModifySettingRequest.REMOVE, new CombinedLayers(guestRoot, null)));
+  }
+
+  /** Removes the pod's namespace from the guest, undoing {@link #networkNamespace}. */
+  public static ModifySettingRequest networkNamespaceRemove(HostComputeNamespace namespace) {
+    if (namespace == null) {
+      throw new InvalidArgumentException("a network namespace is required");
+    }
+    return ModifySettingRequest.guestOnly(
+        new GuestModifyRequest("NetworkNamespace", ModifySettingRequest.REMOVE, namespace));
+  }
+
+  /** Removes NIC {@code adapterId} from the guest and the utility VM, undoing {@link #networkAdapter}. */
+  public static ModifySettingRequest networkAdapterRemove(String adapterId, String endpointId) {
+    Inputs.requireText(adapterId, "network adapter id");
+    Inputs.requireText(endpointId, "endpoint id");
+    return new ModifySettingRequest(
+        "VirtualMachine/Devices/NetworkAdapters/" + adapterId,
+        ModifySettingRequest.REMOVE,
+        new NetworkAdapter(endpointId, null),
+        new GuestModifyRequest(
+            "Network",
+            ModifySettingRequest.REMOVE,
+            new GuestNetworkRequest(adapterId, ModifySettingRequest.REMOVE, null)));
+  }
+
+  /**
    * A running process-isolated container's memory limit, rounded up to an even MB (WINDOWS.md
    * §2e, §8; build 19042+).
    */

@@ -1,6 +1,9 @@
 package dev.coracle.hcs.document;
 
 import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.hcs.schema.CloseHandle;
+import dev.coracle.hcs.schema.ConsoleSize;
+import dev.coracle.hcs.schema.ProcessModifyRequest;
 import dev.coracle.hcs.schema.ProcessParameters;
 import dev.coracle.hcs.schema.SignalProcessOptions;
 import java.util.LinkedHashMap;
@@ -57,6 +60,25 @@ public final class ProcessDocuments {
           throw new InvalidArgumentException(
               "signal " + posixSignalName + " has no Windows equivalent; use SIGTERM, SIGINT or SIGKILL");
     };
+  }
+
+  /** The {@code HcsModifyProcess} request that resizes a process's console (WINDOWS.md §2c). */
+  public static ProcessModifyRequest resizeConsole(int height, int width) {
+    if (height < 1 || width < 1) {
+      throw new InvalidArgumentException("console size must be at least 1x1, got " + height + "x" + width);
+    }
+    return new ProcessModifyRequest("ConsoleSize", new ConsoleSize(height, width), null);
+  }
+
+  /**
+   * The {@code HcsModifyProcess} request that closes one of a process's handles: StdIn, StdOut,
+   * StdErr or All; it fails once the process has exited (WINDOWS.md §2c).
+   */
+  public static ProcessModifyRequest closeHandle(String handle) {
+    if (!List.of("StdIn", "StdOut", "StdErr", "All").contains(handle)) {
+      throw new InvalidArgumentException("handle must be StdIn, StdOut, StdErr or All, got " + handle);
+    }
+    return new ProcessModifyRequest("CloseHandle", null, new CloseHandle(handle));
   }
 
   /** {@code K=V} entries as a map; an entry without {@code =} or with an empty value is dropped. */

@@ -34,6 +34,9 @@ public final class HcsJson {
 
   /** The document as compact JSON. */
   public static String write(Object document) {
+    if (document == null) {
+      throw new InternalException("cannot write a missing HCS document");
+    }
     try {
       return MAPPER.writeValueAsString(document);
     } catch (JsonProcessingException e) {

@@ -63,4 +63,13 @@ class ContainerInputTest {
     assertEquals(
         8000, ContainerDocuments.hostedContainer("u", in).hostedSystem().container().processor().maximum());
   }
+
+  @Test
+  void vsmbGuestPaths_shareAndPipe() {
+    assertEquals(
+        "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\s1", ContainerDocuments.vsmbGuestPath("s1"));
+    assertEquals(
+        "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\IPC$\\docker_engine",
+        ContainerDocuments.vsmbPipeGuestPath("docker_engine"));
+  }
 }

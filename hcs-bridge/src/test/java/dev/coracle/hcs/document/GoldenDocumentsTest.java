@@ -169,6 +169,18 @@ class GoldenDocumentsTest {
             ContainerDocuments.networkAdapterPreAdd(
                 ADAPTER, HcsJson.read(resource("hcn/endpoint-properties.json"), HostComputeEndpoint.class)));
     cases.put("uvm-network-adapter", () -> ContainerDocuments.networkAdapter(ADAPTER, ENDPOINT, MAC));
+    cases.put("uvm-vsmb-share-remove", () -> ContainerDocuments.vsmbShareRemove("s1", TOP.path()));
+    cases.put(
+        "uvm-scsi-scratch-remove",
+        () -> ContainerDocuments.scsiScratchRemove(0, 1, "C:\\mounts\\scsi\\m1"));
+    cases.put(
+        "uvm-combined-layers-remove", () -> ContainerDocuments.combinedLayersRemove("C:\\mounts\\scsi\\m1"));
+    cases.put(
+        "uvm-network-namespace-remove",
+        () ->
+            ContainerDocuments.networkNamespaceRemove(
+                HcsJson.read(resource("hcn/namespace-properties.json"), HostComputeNamespace.class)));
+    cases.put("uvm-network-adapter-remove", () -> ContainerDocuments.networkAdapterRemove(ADAPTER, ENDPOINT));
   }
 
   private static void processes(Map<String, Supplier<Object>> cases) {
@@ -216,6 +228,8 @@ class GoldenDocumentsTest {
     cases.put("signal-sigterm", () -> ProcessDocuments.signal("SIGTERM").orElseThrow());
     cases.put("signal-sigint", () -> ProcessDocuments.signal("SIGINT").orElseThrow());
     cases.put("stats-query", StatsReader::query);
+    cases.put("process-modify-console-size", () -> ProcessDocuments.resizeConsole(40, 120));
+    cases.put("process-modify-close-stdin", () -> ProcessDocuments.closeHandle("StdIn"));
   }
 
   private static void updates(Map<String, Supplier<Object>> cases) {

@@ -80,4 +80,10 @@ class ProcessDocumentsTest {
         InvalidArgumentException.class,
         () -> new ProcessInput(List.of("cmd"), false, null, null, null, true, false, -1, 80));
   }
+
+  @Test
+  void modify_badConsoleSizeOrHandle_isRefused() {
+    assertThrows(InvalidArgumentException.class, () -> ProcessDocuments.resizeConsole(0, 80));
+    assertThrows(InvalidArgumentException.class, () -> ProcessDocuments.closeHandle("stdin"));
+  }
 }
