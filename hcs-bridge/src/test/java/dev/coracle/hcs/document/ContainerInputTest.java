@@ -16,24 +16,32 @@ class ContainerInputTest {
         "container c1 needs at least its base layer",
         assertThrows(
                 InvalidArgumentException.class,
-                () -> new ContainerInput("c1", null, List.of(), Fixtures.VOLUME, null, null, null, 2, null))
+                () ->
+                    new ContainerInput(
+                        "c1", null, List.of(), Fixtures.VOLUME, null, null, null, 2, null))
             .getMessage());
     assertThrows(
         InvalidArgumentException.class,
-        () -> new ContainerInput("c1", null, List.of(Fixtures.BASE), "", null, null, null, 2, null));
+        () ->
+            new ContainerInput("c1", null, List.of(Fixtures.BASE), "", null, null, null, 2, null));
     assertThrows(
         InvalidArgumentException.class,
-        () -> new ContainerInput("c1", null, List.of(Fixtures.BASE), Fixtures.VOLUME, null, null, null, 0, null));
+        () ->
+            new ContainerInput(
+                "c1", null, List.of(Fixtures.BASE), Fixtures.VOLUME, null, null, null, 0, null));
     assertThrows(
         InvalidArgumentException.class,
-        () -> new ContainerInput(" ", null, List.of(Fixtures.BASE), Fixtures.VOLUME, null, null, null, 1, null));
+        () ->
+            new ContainerInput(
+                " ", null, List.of(Fixtures.BASE), Fixtures.VOLUME, null, null, null, 1, null));
   }
 
   @Test
   void containerInput_copiesItsLists() {
     List<MountInput> mounts = new ArrayList<>(List.of(new MountInput("C:\\a", "C:\\a", false)));
     ContainerInput in =
-        new ContainerInput("c1", null, List.of(Fixtures.BASE), Fixtures.VOLUME, mounts, null, null, 1, null);
+        new ContainerInput(
+            "c1", null, List.of(Fixtures.BASE), Fixtures.VOLUME, mounts, null, null, 1, null);
     mounts.clear();
     assertEquals(1, in.mounts().size());
     assertEquals(WindowsResourcesInput.NONE, in.resources());
@@ -48,7 +56,8 @@ class ContainerInputTest {
   @Test
   void hostedContainer_needsItsUtilityVm() {
     ContainerInput in =
-        new ContainerInput("c1", null, List.of(Fixtures.BASE), "C:\\mounts\\scsi\\m1", null, null, null, 2, null);
+        new ContainerInput(
+            "c1", null, List.of(Fixtures.BASE), "C:\\mounts\\scsi\\m1", null, null, null, 2, null);
     assertThrows(InvalidArgumentException.class, () -> ContainerDocuments.hostedContainer("", in));
   }
 
@@ -56,18 +65,36 @@ class ContainerInputTest {
   void hostedContainer_scaledMaximumIsClampedToTheHcsRange() {
     ContainerInput in =
         new ContainerInput(
-            "c1", null, List.of(Fixtures.BASE), "C:\\m", null, null, Fixtures.cpu(null, null, 8000L), 1, null);
+            "c1",
+            null,
+            List.of(Fixtures.BASE),
+            "C:\\m",
+            null,
+            null,
+            Fixtures.cpu(null, null, 8000L),
+            1,
+            null);
     assertEquals(
         10000,
-        ContainerDocuments.hostedContainer("u", in, 4).hostedSystem().container().processor().maximum());
+        ContainerDocuments.hostedContainer("u", in, 4)
+            .hostedSystem()
+            .container()
+            .processor()
+            .maximum());
     assertEquals(
-        8000, ContainerDocuments.hostedContainer("u", in).hostedSystem().container().processor().maximum());
+        8000,
+        ContainerDocuments.hostedContainer("u", in)
+            .hostedSystem()
+            .container()
+            .processor()
+            .maximum());
   }
 
   @Test
   void vsmbGuestPaths_shareAndPipe() {
     assertEquals(
-        "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\s1", ContainerDocuments.vsmbGuestPath("s1"));
+        "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\s1",
+        ContainerDocuments.vsmbGuestPath("s1"));
     assertEquals(
         "\\\\?\\VMSMB\\VSMB-{dcc079ae-60ba-4d07-847c-3493609c0870}\\IPC$\\docker_engine",
         ContainerDocuments.vsmbPipeGuestPath("docker_engine"));

@@ -35,7 +35,8 @@ class ContainerPathsTest {
   void containerPath_theCDrive_isRefusedByName(String path) {
     InvalidArgumentException e =
         assertThrows(InvalidArgumentException.class, () -> ContainerPaths.containerPath(path));
-    assertTrue(e.getMessage().contains(path) && e.getMessage().contains("C: drive"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(path) && e.getMessage().contains("C: drive"), e.getMessage());
   }
 
   @Test
@@ -50,7 +51,8 @@ class ContainerPathsTest {
     assertFalse(ContainerPaths.isPipe(new MountInput("C:\\pipe", "C:\\pipe", false)));
     assertEquals(
         new MappedPipe("docker_engine", "\\\\.\\pipe\\docker_engine", null),
-        ContainerPaths.pipe(new MountInput("\\\\.\\pipe\\docker_engine", "//./pipe/docker_engine", false)));
+        ContainerPaths.pipe(
+            new MountInput("\\\\.\\pipe\\docker_engine", "//./pipe/docker_engine", false)));
     assertThrows(
         InvalidArgumentException.class,
         () -> ContainerPaths.pipe(new MountInput("\\\\.\\pipe\\x", "\\\\.\\pipe\\", false)));
@@ -61,7 +63,8 @@ class ContainerPathsTest {
     ComputeSystem doc =
         ContainerDocuments.processContainer(
             Fixtures.process(
-                List.of(new MountInput("C:\\a", "\\a", true), new MountInput("C:\\b", "C:\\b", false)),
+                List.of(
+                    new MountInput("C:\\a", "\\a", true), new MountInput("C:\\b", "C:\\b", false)),
                 null));
     assertEquals(
         List.of(
@@ -86,7 +89,8 @@ class ContainerPathsTest {
     ContainerInput directory =
         new ContainerInput(
             "c1", null, List.of(Fixtures.BASE), "C:\\coracle\\scratch", null, null, null, 2, null);
-    assertThrows(InvalidArgumentException.class, () -> ContainerDocuments.processContainer(directory));
+    assertThrows(
+        InvalidArgumentException.class, () -> ContainerDocuments.processContainer(directory));
     ContainerInput slashed =
         new ContainerInput(
             "c1", null, List.of(Fixtures.BASE), Fixtures.VOLUME + "\\", null, null, null, 2, null);
@@ -99,6 +103,8 @@ class ContainerPathsTest {
   void mappedDirectoryUpdate_refusesPipes() {
     assertThrows(
         InvalidArgumentException.class,
-        () -> ContainerDocuments.mappedDirectory(new MountInput("\\\\.\\pipe\\x", "\\\\.\\pipe\\x", false)));
+        () ->
+            ContainerDocuments.mappedDirectory(
+                new MountInput("\\\\.\\pipe\\x", "\\\\.\\pipe\\x", false)));
   }
 }

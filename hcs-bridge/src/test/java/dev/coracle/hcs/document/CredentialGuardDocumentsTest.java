@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class CredentialGuardDocumentsTest {
 
-  private static final String PROPERTIES = GoldenDocumentsTest.resource("hcs/service-credential-guard.json");
+  private static final String PROPERTIES =
+      GoldenDocumentsTest.resource("hcs/service-credential-guard.json");
 
   @Test
   void find_takesTheInstanceWithTheContainersId() {
@@ -27,9 +28,11 @@ class CredentialGuardDocumentsTest {
   @Test
   void find_noInstance_isNotFound() {
     NotFoundException e =
-        assertThrows(NotFoundException.class, () -> CredentialGuardDocuments.find(PROPERTIES, "c9"));
+        assertThrows(
+            NotFoundException.class, () -> CredentialGuardDocuments.find(PROPERTIES, "c9"));
     assertTrue(e.getMessage().contains("c9"), e.getMessage());
-    assertThrows(NotFoundException.class, () -> CredentialGuardDocuments.find("{\"Properties\":[]}", "c1"));
+    assertThrows(
+        NotFoundException.class, () -> CredentialGuardDocuments.find("{\"Properties\":[]}", "c1"));
     assertThrows(NotFoundException.class, () -> CredentialGuardDocuments.find("{}", "c1"));
   }
 
@@ -40,12 +43,15 @@ class CredentialGuardDocumentsTest {
 
   @Test
   void instance_carriesTheHvSocketServiceOfAHyperVContainer() {
-    ContainerCredentialGuardInstance i = CredentialGuardDocuments.instance(PROPERTIES, "c1").orElseThrow();
+    ContainerCredentialGuardInstance i =
+        CredentialGuardDocuments.instance(PROPERTIES, "c1").orElseThrow();
     assertEquals(
         HcsJson.readTree(GoldenDocumentsTest.resource("golden/gmsa-hvsocket-service.json")),
         HcsJson.readTree(HcsJson.write(CredentialGuardDocuments.hvSocketService(i))));
-    ContainerCredentialGuardInstance other = CredentialGuardDocuments.instance(PROPERTIES, "other").orElseThrow();
-    assertThrows(InvalidArgumentException.class, () -> CredentialGuardDocuments.hvSocketService(other));
+    ContainerCredentialGuardInstance other =
+        CredentialGuardDocuments.instance(PROPERTIES, "other").orElseThrow();
+    assertThrows(
+        InvalidArgumentException.class, () -> CredentialGuardDocuments.hvSocketService(other));
   }
 
   @Test
@@ -53,7 +59,9 @@ class CredentialGuardDocumentsTest {
     InvalidArgumentException e =
         assertThrows(
             InvalidArgumentException.class,
-            () -> CredentialGuardDocuments.addInstance("c1", Fixtures.CREDENTIAL_SPEC, Isolation.HOST_PROCESS));
+            () ->
+                CredentialGuardDocuments.addInstance(
+                    "c1", Fixtures.CREDENTIAL_SPEC, Isolation.HOST_PROCESS));
     assertTrue(e.getMessage().contains("HostProcess"), e.getMessage());
   }
 
@@ -66,6 +74,7 @@ class CredentialGuardDocumentsTest {
         InvalidArgumentException.class,
         () -> CredentialGuardDocuments.addInstance("c1", "[1]", Isolation.PROCESS));
     assertThrows(
-        InvalidArgumentException.class, () -> CredentialGuardDocuments.addInstance("c1", "", Isolation.PROCESS));
+        InvalidArgumentException.class,
+        () -> CredentialGuardDocuments.addInstance("c1", "", Isolation.PROCESS));
   }
 }

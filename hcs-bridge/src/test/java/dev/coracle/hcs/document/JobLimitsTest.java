@@ -27,7 +27,9 @@ class JobLimitsTest {
 
   @Test
   void from_memoryIsKeptInBytes() {
-    assertEquals(new JobLimits(0, 0, 1_000_001L), JobLimits.from(new WindowsResourcesInput(null, null, null, 1_000_001L), 2));
+    assertEquals(
+        new JobLimits(0, 0, 1_000_001L),
+        JobLimits.from(new WindowsResourcesInput(null, null, null, 1_000_001L), 2));
     assertEquals(new JobLimits(0, 0, 0), JobLimits.from(null, 2));
   }
 

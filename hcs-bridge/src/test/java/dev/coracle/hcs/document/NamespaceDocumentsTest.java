@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class NamespaceDocumentsTest {
 
-  private static final String PROPERTIES = GoldenDocumentsTest.resource("hcn/namespace-properties.json");
+  private static final String PROPERTIES =
+      GoldenDocumentsTest.resource("hcn/namespace-properties.json");
 
   @Test
   void namespaceId_isTheIdOfTheProperties() {
@@ -18,7 +19,8 @@ class NamespaceDocumentsTest {
 
   @Test
   void namespaceId_missing_isAnInternalError() {
-    assertThrows(InternalException.class, () -> NamespaceDocuments.namespaceId("{\"Type\":\"Host\"}"));
+    assertThrows(
+        InternalException.class, () -> NamespaceDocuments.namespaceId("{\"Type\":\"Host\"}"));
     assertThrows(InternalException.class, () -> NamespaceDocuments.namespaceId("not json"));
     assertThrows(InternalException.class, () -> NamespaceDocuments.namespaceId(""));
   }

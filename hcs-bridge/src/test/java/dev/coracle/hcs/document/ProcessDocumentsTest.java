@@ -20,7 +20,8 @@ class ProcessDocumentsTest {
   @ParameterizedTest
   @ValueSource(strings = {"SIGTERM", "TERM", "15", "sigterm"})
   void signal_term_isCtrlShutdown(String name) {
-    assertEquals(Optional.of(new SignalProcessOptions("CtrlShutdown")), ProcessDocuments.signal(name));
+    assertEquals(
+        Optional.of(new SignalProcessOptions("CtrlShutdown")), ProcessDocuments.signal(name));
   }
 
   @ParameterizedTest
@@ -47,7 +48,8 @@ class ProcessDocumentsTest {
     assertEquals(
         List.of("B", "A", "C"),
         List.copyOf(
-            ProcessDocuments.environment(List.of("B=2", "EMPTY=", "A=1", "NOEQUALS", "=C:=C:\\", "C=x=y"))
+            ProcessDocuments.environment(
+                    List.of("B=2", "EMPTY=", "A=1", "NOEQUALS", "=C:=C:\\", "C=x=y"))
                 .keySet()));
     assertEquals(Map.of("K", "late"), ProcessDocuments.environment(List.of("K=early", "K=late")));
   }
@@ -55,7 +57,8 @@ class ProcessDocumentsTest {
   @Test
   void process_unsetUser_isLeftToTheImage() {
     ProcessParameters p =
-        ProcessDocuments.process(new ProcessInput(List.of("cmd"), false, null, "  ", null, false, false, 0, 0));
+        ProcessDocuments.process(
+            new ProcessInput(List.of("cmd"), false, null, "  ", null, false, false, 0, 0));
     assertNull(p.user());
     assertNull(p.workingDirectory());
   }
@@ -63,10 +66,12 @@ class ProcessDocumentsTest {
   @Test
   void process_consoleSizeOnlyWithATty() {
     ProcessParameters noTty =
-        ProcessDocuments.process(new ProcessInput(List.of("cmd"), false, null, null, null, false, true, 24, 80));
+        ProcessDocuments.process(
+            new ProcessInput(List.of("cmd"), false, null, null, null, false, true, 24, 80));
     assertNull(noTty.consoleSize());
     ProcessParameters ttyNoSize =
-        ProcessDocuments.process(new ProcessInput(List.of("cmd"), false, null, null, null, true, true, 0, 0));
+        ProcessDocuments.process(
+            new ProcessInput(List.of("cmd"), false, null, null, null, true, true, 0, 0));
     assertNull(ttyNoSize.consoleSize());
     assertEquals(false, ttyNoSize.createStdErrPipe());
   }

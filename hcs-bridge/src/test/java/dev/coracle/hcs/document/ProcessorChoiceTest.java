@@ -14,7 +14,8 @@ class ProcessorChoiceTest {
   @Test
   void choose_countWinsOverMaximumAndShares() {
     assertEquals(
-        Optional.of(ContainerProcessor.ofCount(2)), ProcessorChoice.choose(cpu(500L, 2L, 5000L), 4));
+        Optional.of(ContainerProcessor.ofCount(2)),
+        ProcessorChoice.choose(cpu(500L, 2L, 5000L), 4));
   }
 
   @Test
@@ -27,7 +28,8 @@ class ProcessorChoiceTest {
   @Test
   void choose_sharesAloneAreTheWeight() {
     assertEquals(
-        Optional.of(ContainerProcessor.ofWeight(500)), ProcessorChoice.choose(cpu(500L, null, null), 4));
+        Optional.of(ContainerProcessor.ofWeight(500)),
+        ProcessorChoice.choose(cpu(500L, null, null), 4));
   }
 
   @Test
@@ -40,9 +42,13 @@ class ProcessorChoiceTest {
 
   @Test
   void choose_countIsClampedToTheVisibleCpus() {
-    assertEquals(Optional.of(ContainerProcessor.ofCount(4)), ProcessorChoice.choose(cpu(null, 64L, null), 4));
-    assertEquals(Optional.of(ContainerProcessor.ofCount(1)), ProcessorChoice.choose(cpu(null, 3L, null), 1));
-    assertEquals(Optional.of(ContainerProcessor.ofCount(3)), ProcessorChoice.choose(cpu(null, 3L, null), 3));
+    assertEquals(
+        Optional.of(ContainerProcessor.ofCount(4)),
+        ProcessorChoice.choose(cpu(null, 64L, null), 4));
+    assertEquals(
+        Optional.of(ContainerProcessor.ofCount(1)), ProcessorChoice.choose(cpu(null, 3L, null), 1));
+    assertEquals(
+        Optional.of(ContainerProcessor.ofCount(3)), ProcessorChoice.choose(cpu(null, 3L, null), 3));
   }
 
   @Test
@@ -67,7 +73,8 @@ class ProcessorChoiceTest {
 
   @Test
   void containerProcessorUpdate_emptyWhenNothingIsSet() {
-    assertEquals(Optional.empty(), ContainerDocuments.containerProcessor(WindowsResourcesInput.NONE, 4));
+    assertEquals(
+        Optional.empty(), ContainerDocuments.containerProcessor(WindowsResourcesInput.NONE, 4));
     assertEquals(Optional.empty(), ContainerDocuments.containerProcessor(null, 4));
     assertEquals(
         ContainerProcessor.ofCount(2),

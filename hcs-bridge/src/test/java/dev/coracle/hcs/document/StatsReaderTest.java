@@ -11,7 +11,8 @@ class StatsReaderTest {
 
   @Test
   void read_convertsHcsUnitsToCri() {
-    WindowsStats stats = StatsReader.read(GoldenDocumentsTest.resource("hcs/properties-statistics.json"));
+    WindowsStats stats =
+        StatsReader.read(GoldenDocumentsTest.resource("hcs/properties-statistics.json"));
     long epochSeconds = Instant.parse("2025-01-02T03:04:05Z").getEpochSecond();
     assertEquals(
         new WindowsStats(
@@ -26,7 +27,9 @@ class StatsReaderTest {
   @Test
   void read_withoutStatistics_saysSo() {
     InternalException e =
-        assertThrows(InternalException.class, () -> StatsReader.read("{\"Id\":\"c1\",\"SystemType\":\"Container\"}"));
+        assertThrows(
+            InternalException.class,
+            () -> StatsReader.read("{\"Id\":\"c1\",\"SystemType\":\"Container\"}"));
     assertEquals("HCS properties of c1 carry no Statistics", e.getMessage());
   }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class UvmTopologyTest {
 
-  private static final String MEMORY = "io.microsoft.virtualmachine.computetopology.memory.sizeinmb";
+  private static final String MEMORY =
+      "io.microsoft.virtualmachine.computetopology.memory.sizeinmb";
   private static final String CPUS = "io.microsoft.virtualmachine.computetopology.processor.count";
 
   @Test
@@ -32,15 +33,18 @@ class UvmTopologyTest {
   @Test
   void annotations_notANumber_areRefusedByName() {
     InvalidArgumentException e =
-        assertThrows(InvalidArgumentException.class, () -> UvmTopology.memoryMb(Map.of(MEMORY, "1G")));
+        assertThrows(
+            InvalidArgumentException.class, () -> UvmTopology.memoryMb(Map.of(MEMORY, "1G")));
     assertTrue(e.getMessage().contains(MEMORY) && e.getMessage().contains("1G"), e.getMessage());
-    assertThrows(InvalidArgumentException.class, () -> UvmTopology.processors(Map.of(CPUS, "-2"), 4));
+    assertThrows(
+        InvalidArgumentException.class, () -> UvmTopology.processors(Map.of(CPUS, "-2"), 4));
   }
 
   @Test
   void utilityVm_inputsAreChecked() {
     assertThrows(
         InvalidArgumentException.class, () -> new UtilityVmInput("u", "s.vhdx", "C:\\b", null, 0));
-    assertThrows(InvalidArgumentException.class, () -> new UtilityVmInput("u", " ", "C:\\b", null, 2));
+    assertThrows(
+        InvalidArgumentException.class, () -> new UtilityVmInput("u", " ", "C:\\b", null, 2));
   }
 }

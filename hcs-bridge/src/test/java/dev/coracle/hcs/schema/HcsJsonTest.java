@@ -17,7 +17,8 @@ class HcsJsonTest {
     Storage storage = new Storage(List.of(), "\\\\?\\Volume{x}\\", null);
     assertEquals("{\"Path\":\"\\\\\\\\?\\\\Volume{x}\\\\\"}", HcsJson.write(storage));
     assertEquals("{}", HcsJson.write(new Networking(null, null, "")));
-    assertEquals("{\"Name\":\"n\"}", HcsJson.write(new VirtualSmbShare("n", null, List.of(), null)));
+    assertEquals(
+        "{\"Name\":\"n\"}", HcsJson.write(new VirtualSmbShare("n", null, List.of(), null)));
   }
 
   @Test
@@ -35,7 +36,10 @@ class HcsJsonTest {
 
   @Test
   void read_ignoresFieldsANewerHostAdds() {
-    Properties p = HcsJson.read("{\"Id\":\"c1\",\"SystemType\":\"Container\",\"NewIn2030\":{\"A\":1}}", Properties.class);
+    Properties p =
+        HcsJson.read(
+            "{\"Id\":\"c1\",\"SystemType\":\"Container\",\"NewIn2030\":{\"A\":1}}",
+            Properties.class);
     assertEquals("c1", p.id());
     assertEquals("Container", p.systemType());
   }
@@ -44,7 +48,8 @@ class HcsJsonTest {
   void read_resultErrorAndEvents() {
     ResultError e =
         HcsJson.read(
-            "{\"Error\":-1070137074,\"ErrorMessage\":\"The system cannot find the file specified.\","
+            "{\"Error\":-1070137074,\"ErrorMessage\":\"The system cannot find the file"
+                + " specified.\","
                 + "\"ErrorEvents\":[{\"Message\":\"m\",\"Provider\":\"17103e3f-3c6e-4677-bb17-3b267eb5be57\","
                 + "\"EventId\":14,\"Flags\":0,\"Source\":\"s\"}]}",
             ResultError.class);
@@ -55,15 +60,19 @@ class HcsJsonTest {
   @Test
   void read_exitStatusesUseLongForDwordExitCodes() {
     ProcessStatus s =
-        HcsJson.read("{\"ProcessId\":1,\"Exited\":true,\"ExitCode\":3221225786,\"LastWaitResult\":0}", ProcessStatus.class);
+        HcsJson.read(
+            "{\"ProcessId\":1,\"Exited\":true,\"ExitCode\":3221225786,\"LastWaitResult\":0}",
+            ProcessStatus.class);
     assertEquals(3221225786L, s.exitCode());
-    SystemExitStatus x = HcsJson.read("{\"Status\":0,\"ExitType\":\"GracefulExit\"}", SystemExitStatus.class);
+    SystemExitStatus x =
+        HcsJson.read("{\"Status\":0,\"ExitType\":\"GracefulExit\"}", SystemExitStatus.class);
     assertEquals("GracefulExit", x.exitType());
   }
 
   @Test
   void read_badJson_namesTheTypeInAnInternalError() {
-    InternalException e = assertThrows(InternalException.class, () -> HcsJson.read("{", Properties.class));
+    InternalException e =
+        assertThrows(InternalException.class, () -> HcsJson.read("{", Properties.class));
     assertTrue(e.getMessage().startsWith("cannot read Properties from HCS JSON"), e.getMessage());
     assertThrows(InternalException.class, () -> HcsJson.read(null, Properties.class));
   }
@@ -78,22 +87,36 @@ class HcsJsonTest {
         InvalidArgumentException.class,
         () ->
             new ComputeSystem(
-                "coracle", SchemaVersion.HCS, null, null, c,
-                new VirtualMachine(true, null, null, null, null), false));
+                "coracle",
+                SchemaVersion.HCS,
+                null,
+                null,
+                c,
+                new VirtualMachine(true, null, null, null, null),
+                false));
     assertThrows(
         InvalidArgumentException.class,
         () ->
             new ComputeSystem(
-                "coracle", SchemaVersion.HCS, null, new HostedSystem(SchemaVersion.HCS, c), null, null, false));
+                "coracle",
+                SchemaVersion.HCS,
+                null,
+                new HostedSystem(SchemaVersion.HCS, c),
+                null,
+                null,
+                false));
   }
 
   @Test
   void modifySettingRequest_settingsMayBeANumberOrAMap() {
     assertEquals(
         "{\"ResourcePath\":\"Container/Memory/SizeInMB\",\"RequestType\":\"Update\",\"Settings\":0}",
-        HcsJson.write(new ModifySettingRequest("Container/Memory/SizeInMB", ModifySettingRequest.UPDATE, 0L, null)));
+        HcsJson.write(
+            new ModifySettingRequest(
+                "Container/Memory/SizeInMB", ModifySettingRequest.UPDATE, 0L, null)));
     assertEquals(
         "{\"RequestType\":\"Add\",\"Settings\":{\"k\":\"v\"}}",
-        HcsJson.write(new ModifySettingRequest(null, ModifySettingRequest.ADD, Map.of("k", "v"), null)));
+        HcsJson.write(
+            new ModifySettingRequest(null, ModifySettingRequest.ADD, Map.of("k", "v"), null)));
   }
 }
