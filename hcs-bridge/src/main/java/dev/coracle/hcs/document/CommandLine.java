@@ -3,10 +3,10 @@ package dev.coracle.hcs.document;
 import java.util.List;
 
 /**
- * One Windows command line from an argument list, quoted so that {@code CommandLineToArgvW}
- * (and the C runtime) split it back into the same arguments (WINDOWS.md §2c): an argument with a
- * space or tab, or an empty one, is wrapped in quotes; a quote is escaped with a backslash;
- * backslashes are doubled only where a quote follows them, since elsewhere they are literal.
+ * One Windows command line from an argument list, quoted so that {@code CommandLineToArgvW} (and
+ * the C runtime) split it back into the same arguments (WINDOWS.md §2c): an argument with a space
+ * or tab, or an empty one, is wrapped in quotes; a quote is escaped with a backslash; backslashes
+ * are doubled only where a quote follows them, since elsewhere they are literal.
  */
 public final class CommandLine {
 
@@ -47,9 +47,9 @@ public final class CommandLine {
   }
 
   /**
-   * The command line of {@code args}. With {@code argsEscaped} (the image config's
-   * {@code ArgsEscaped}) args[0] is already a command line and is taken verbatim, as containerd
-   * does; the rest are escaped.
+   * The command line of {@code args}. With {@code argsEscaped} (the image config's {@code
+   * ArgsEscaped}) args[0] is already a command line and is taken verbatim, as containerd does; the
+   * rest are escaped.
    */
   public static String join(List<String> args, boolean argsEscaped) {
     StringBuilder out = new StringBuilder();

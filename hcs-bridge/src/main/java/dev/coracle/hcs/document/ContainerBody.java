@@ -19,8 +19,8 @@ import java.util.List;
 final class ContainerBody {
 
   /**
-   * hcsshim adds this to every container so servercore's services honour a graceful stop
-   * instead of being killed after the default timeout (WINDOWS.md §2a).
+   * hcsshim adds this to every container so servercore's services honour a graceful stop instead of
+   * being killed after the default timeout (WINDOWS.md §2a).
    */
   static final RegistryValue WAIT_TO_KILL_SERVICE_TIMEOUT =
       new RegistryValue(

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * Mounts as HCS mapped directories and pipes (WINDOWS.md §2a): a container path needs a drive
- * ({@code C:} is prefixed, as containerd does), the whole {@code C:} drive cannot be a
- * destination, and a container path under {@code \\.\pipe\} is a mapped pipe.
+ * ({@code C:} is prefixed, as containerd does), the whole {@code C:} drive cannot be a destination,
+ * and a container path under {@code \\.\pipe\} is a mapped pipe.
  */
 final class ContainerPaths {
 

@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * gMSA through HCS's container credential guard (WINDOWS.md §7): an instance per container is
- * added before the container is created, found in the service properties, put into
- * {@code Container.ContainerCredentialGuard}, and removed when the container is removed: HCS
- * does not remove it with the container.
+ * gMSA through HCS's container credential guard (WINDOWS.md §7): an instance per container is added
+ * before the container is created, found in the service properties, put into {@code
+ * Container.ContainerCredentialGuard}, and removed when the container is removed: HCS does not
+ * remove it with the container.
  */
 public final class CredentialGuardDocuments {
 
@@ -33,8 +33,8 @@ public final class CredentialGuardDocuments {
 
   /**
    * The {@code HcsModifyServiceSettings} request that adds an instance for a container; the
-   * transport is LRPC for process isolation and HvSocket for Hyper-V. HostProcess containers
-   * run outside HCS and cannot have one.
+   * transport is LRPC for process isolation and HvSocket for Hyper-V. HostProcess containers run
+   * outside HCS and cannot have one.
    */
   public static ServiceSettingsRequest addInstance(
       String containerId, String credentialSpecJson, Isolation isolation) {
@@ -48,7 +48,8 @@ public final class CredentialGuardDocuments {
   /** The request that removes a container's instance. */
   public static ServiceSettingsRequest removeInstance(String containerId) {
     Inputs.requireText(containerId, "container id");
-    return operation("RemoveInstance", new ContainerCredentialGuardRemoveInstanceRequest(containerId));
+    return operation(
+        "RemoveInstance", new ContainerCredentialGuardRemoveInstanceRequest(containerId));
   }
 
   /** The {@code HcsGetServiceProperties} query that lists the instances. */
@@ -75,8 +76,8 @@ public final class CredentialGuardDocuments {
   }
 
   /**
-   * A container's whole instance, with the hvsocket service a Hyper-V container reaches it
-   * through ({@link #hvSocketService}).
+   * A container's whole instance, with the hvsocket service a Hyper-V container reaches it through
+   * ({@link #hvSocketService}).
    */
   public static Optional<ContainerCredentialGuardInstance> instance(
       String propertiesJson, String containerId) {

@@ -3,9 +3,9 @@ package dev.coracle.hcs.document;
 import dev.coracle.core.error.InvalidArgumentException;
 
 /**
- * The job-object limits of a HostProcess container (WINDOWS.md §6, §8), from the same CRI
- * resources as a process-isolated container and with the same choice of one CPU limit (count,
- * else maximum, else shares). 0 means no limit.
+ * The job-object limits of a HostProcess container (WINDOWS.md §6, §8), from the same CRI resources
+ * as a process-isolated container and with the same choice of one CPU limit (count, else maximum,
+ * else shares). 0 means no limit.
  *
  * @param cpuRate CPU cycles per 10000 across all host CPUs (1–10000), from count or maximum
  * @param cpuWeight the job's relative weight (1–9), from shares
@@ -17,13 +17,16 @@ public record JobLimits(int cpuRate, int cpuWeight, long memoryLimitBytes) {
 
   public JobLimits {
     if (cpuRate < 0 || cpuRate > MAX_RATE) {
-      throw new InvalidArgumentException("job CPU rate must be between 0 and 10000, got " + cpuRate);
+      throw new InvalidArgumentException(
+          "job CPU rate must be between 0 and 10000, got " + cpuRate);
     }
     if (cpuWeight < 0 || cpuWeight > 9) {
-      throw new InvalidArgumentException("job CPU weight must be between 0 and 9, got " + cpuWeight);
+      throw new InvalidArgumentException(
+          "job CPU weight must be between 0 and 9, got " + cpuWeight);
     }
     if (memoryLimitBytes < 0) {
-      throw new InvalidArgumentException("job memory limit must not be negative, got " + memoryLimitBytes);
+      throw new InvalidArgumentException(
+          "job memory limit must not be negative, got " + memoryLimitBytes);
     }
   }
 

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HCN documents of a pod's network namespace (WINDOWS.md §4): one Host namespace per pod,
- * created before CNI ADD with the zero GUID so HNS picks its ID, endpoints attached and
- * detached by ID.
+ * HCN documents of a pod's network namespace (WINDOWS.md §4): one Host namespace per pod, created
+ * before CNI ADD with the zero GUID so HNS picks its ID, endpoints attached and detached by ID.
  */
 public final class NamespaceDocuments {
 
@@ -56,7 +55,8 @@ public final class NamespaceDocuments {
       return List.of();
     }
     return ns.resources().stream()
-        .filter(r -> "Endpoint".equalsIgnoreCase(r.type()) && r.data() != null && r.data().id() != null)
+        .filter(
+            r -> "Endpoint".equalsIgnoreCase(r.type()) && r.data() != null && r.data().id() != null)
         .map(r -> r.data().id())
         .toList();
   }

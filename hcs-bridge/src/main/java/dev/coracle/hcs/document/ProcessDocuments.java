@@ -1,6 +1,9 @@
 package dev.coracle.hcs.document;
 
 import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.hcs.schema.CloseHandle;
+import dev.coracle.hcs.schema.ConsoleSize;
+import dev.coracle.hcs.schema.ProcessModifyRequest;
 import dev.coracle.hcs.schema.ProcessParameters;
 import dev.coracle.hcs.schema.SignalProcessOptions;
 import java.util.LinkedHashMap;
@@ -15,9 +18,9 @@ public final class ProcessDocuments {
   private ProcessDocuments() {}
 
   /**
-   * The {@code ProcessParameters} of {@code HcsCreateProcess}: one command line, the user only
-   * when given (else the image's default user applies), environment entries with empty values
-   * dropped as hcsshim drops them, and with a TTY an emulated console and no stderr pipe.
+   * The {@code ProcessParameters} of {@code HcsCreateProcess}: one command line, the user only when
+   * given (else the image's default user applies), environment entries with empty values dropped as
+   * hcsshim drops them, and with a TTY an emulated console and no stderr pipe.
    */
   public static ProcessParameters process(ProcessInput in) {
     boolean console = in.tty();
@@ -55,8 +58,31 @@ public final class ProcessDocuments {
       case "KILL", "9" -> Optional.empty();
       default ->
           throw new InvalidArgumentException(
-              "signal " + posixSignalName + " has no Windows equivalent; use SIGTERM, SIGINT or SIGKILL");
+              "signal "
+                  + posixSignalName
+                  + " has no Windows equivalent; use SIGTERM, SIGINT or SIGKILL");
     };
+  }
+
+  /** The {@code HcsModifyProcess} request that resizes a process's console (WINDOWS.md §2c). */
+  public static ProcessModifyRequest resizeConsole(int height, int width) {
+    if (height < 1 || width < 1) {
+      throw new InvalidArgumentException(
+          "console size must be at least 1x1, got " + height + "x" + width);
+    }
+    return new ProcessModifyRequest("ConsoleSize", new ConsoleSize(height, width), null);
+  }
+
+  /**
+   * The {@code HcsModifyProcess} request that closes one of a process's handles: StdIn, StdOut,
+   * StdErr or All; it fails once the process has exited (WINDOWS.md §2c).
+   */
+  public static ProcessModifyRequest closeHandle(String handle) {
+    if (!List.of("StdIn", "StdOut", "StdErr", "All").contains(handle)) {
+      throw new InvalidArgumentException(
+          "handle must be StdIn, StdOut, StdErr or All, got " + handle);
+    }
+    return new ProcessModifyRequest("CloseHandle", null, new CloseHandle(handle));
   }
 
   /** {@code K=V} entries as a map; an entry without {@code =} or with an empty value is dropped. */

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Picks the one Processor field HCS accepts from CRI's three (WINDOWS.md §8): they are mutually
- * exclusive, so count wins over maximum and maximum over shares, as kubelet and containerd
- * order them; the count is clamped to the CPUs the container can see.
+ * exclusive, so count wins over maximum and maximum over shares, as kubelet and containerd order
+ * them; the count is clamped to the CPUs the container can see.
  */
 final class ProcessorChoice {
 

@@ -47,8 +47,8 @@ public final class StatsReader {
   }
 
   /**
-   * CPU use between two samples in nano-cores (billionths of a CPU); 0 without a previous
-   * sample, when time did not advance, or when the counter went back (a restarted container).
+   * CPU use between two samples in nano-cores (billionths of a CPU); 0 without a previous sample,
+   * when time did not advance, or when the counter went back (a restarted container).
    */
   public static long usageNanoCores(WindowsStats previous, WindowsStats now) {
     if (previous == null) {

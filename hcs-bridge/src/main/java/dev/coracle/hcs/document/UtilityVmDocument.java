@@ -22,8 +22,10 @@ import java.util.Map;
 final class UtilityVmDocument {
 
   static final String BOOT_MANAGER = "\\EFI\\Microsoft\\Boot\\bootmgfw.efi";
+
   /** SYSTEM and Administrators may bind hvsocket services in the VM (WINDOWS.md §2b). */
   static final String DEFAULT_BIND_SD = "D:P(A;;FA;;;SY)(A;;FA;;;BA)";
+
   static final String OS_SHARE = "os";
   static final long DIRECT_FILE_MAPPING_MB = 1024;
 
@@ -38,11 +40,15 @@ final class UtilityVmDocument {
             new VirtualMachineProcessor(
                 UvmTopology.processors(in.annotations(), in.hostCpus()), null, null)),
         new Devices(
-            Map.of("0", new Scsi(Map.of("0", new Attachment("VirtualDisk", in.scratchVhdx(), null)))),
+            Map.of(
+                "0", new Scsi(Map.of("0", new Attachment("VirtualDisk", in.scratchVhdx(), null)))),
             new VirtualSmb(
                 List.of(
                     new VirtualSmbShare(
-                        OS_SHARE, osFiles(in.baseLayerPath()), null, ContainerDocuments.readOnlyShare())),
+                        OS_SHARE,
+                        osFiles(in.baseLayerPath()),
+                        null,
+                        ContainerDocuments.readOnlyShare())),
                 DIRECT_FILE_MAPPING_MB),
             new HvSocket2(new HvSocketSystemConfig(DEFAULT_BIND_SD, null, null)),
             null),

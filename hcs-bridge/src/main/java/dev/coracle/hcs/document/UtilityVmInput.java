@@ -13,7 +13,11 @@ import java.util.Map;
  * @param hostCpus logical CPUs of the host
  */
 public record UtilityVmInput(
-    String id, String scratchVhdx, String baseLayerPath, Map<String, String> annotations, int hostCpus) {
+    String id,
+    String scratchVhdx,
+    String baseLayerPath,
+    Map<String, String> annotations,
+    int hostCpus) {
 
   public UtilityVmInput {
     Inputs.requireText(id, "utility VM id");

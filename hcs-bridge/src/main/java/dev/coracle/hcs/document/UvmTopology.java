@@ -4,13 +4,14 @@ import dev.coracle.core.error.InvalidArgumentException;
 import java.util.Map;
 
 /**
- * The utility VM's size (WINDOWS.md §2b, §8): hcsshim's defaults of 2 vCPUs (1 on a 1-CPU host)
- * and 1024 MB, overridden by the pod's {@code io.microsoft.virtualmachine.computetopology.*}
+ * The utility VM's size (WINDOWS.md §2b, §8): hcsshim's defaults of 2 vCPUs (1 on a 1-CPU host) and
+ * 1024 MB, overridden by the pod's {@code io.microsoft.virtualmachine.computetopology.*}
  * annotations; memory rounded up to an even MB, vCPUs clamped to the host's.
  */
 final class UvmTopology {
 
-  static final String MEMORY_ANNOTATION = "io.microsoft.virtualmachine.computetopology.memory.sizeinmb";
+  static final String MEMORY_ANNOTATION =
+      "io.microsoft.virtualmachine.computetopology.memory.sizeinmb";
   static final String PROCESSORS_ANNOTATION =
       "io.microsoft.virtualmachine.computetopology.processor.count";
   static final long DEFAULT_MEMORY_MB = 1024;

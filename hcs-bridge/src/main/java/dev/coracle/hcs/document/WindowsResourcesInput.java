@@ -4,8 +4,8 @@ import dev.coracle.core.error.InvalidArgumentException;
 
 /**
  * CRI {@code WindowsContainerResources} as plain numbers; null or 0 means unset, as in CRI
- * (WINDOWS.md §8). {@code cpuShares} is the Windows weight (1–10000), {@code cpuMaximum} cycles
- * per 10000 across all CPUs (1–10000), {@code cpuCount} CPUs.
+ * (WINDOWS.md §8). {@code cpuShares} is the Windows weight (1–10000), {@code cpuMaximum} cycles per
+ * 10000 across all CPUs (1–10000), {@code cpuCount} CPUs.
  */
 public record WindowsResourcesInput(
     Long cpuShares, Long cpuCount, Long cpuMaximum, Long memoryLimitBytes) {
@@ -13,7 +13,8 @@ public record WindowsResourcesInput(
   /** The HCS bound of Processor.Maximum and Processor.Weight (WINDOWS.md §8). */
   static final long CPU_RANGE = 10_000;
 
-  public static final WindowsResourcesInput NONE = new WindowsResourcesInput(null, null, null, null);
+  public static final WindowsResourcesInput NONE =
+      new WindowsResourcesInput(null, null, null, null);
 
   public WindowsResourcesInput {
     requireRange(cpuShares, CPU_RANGE, "cpu_shares");

@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** HCS schema {@code Chipset}: UEFI firmware (WINDOWS.md §2b). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Chipset(
-    @JsonProperty("Uefi") Uefi uefi) {}
+public record Chipset(@JsonProperty("Uefi") Uefi uefi) {}

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coracle.core.error.InvalidArgumentException;
 
 /**
- * HCS schema {@code ComputeSystem}, the document of {@code HcsCreateComputeSystem}: exactly one
- * of {@code Container}, {@code VirtualMachine} and {@code HostedSystem} (WINDOWS.md §2a, §2b).
+ * HCS schema {@code ComputeSystem}, the document of {@code HcsCreateComputeSystem}: exactly one of
+ * {@code Container}, {@code VirtualMachine} and {@code HostedSystem} (WINDOWS.md §2a, §2b).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ComputeSystem(
@@ -23,14 +23,17 @@ public record ComputeSystem(
 
   public ComputeSystem {
     int set =
-        (container != null ? 1 : 0) + (virtualMachine != null ? 1 : 0) + (hostedSystem != null ? 1 : 0);
+        (container != null ? 1 : 0)
+            + (virtualMachine != null ? 1 : 0)
+            + (hostedSystem != null ? 1 : 0);
     if (set != 1) {
       throw new InvalidArgumentException(
           "a compute system holds exactly one of Container, VirtualMachine and HostedSystem, got "
               + set);
     }
     if (hostedSystem != null && (hostingSystemId == null || hostingSystemId.isBlank())) {
-      throw new InvalidArgumentException("a HostedSystem needs the HostingSystemId of its utility VM");
+      throw new InvalidArgumentException(
+          "a HostedSystem needs the HostingSystemId of its utility VM");
     }
   }
 }

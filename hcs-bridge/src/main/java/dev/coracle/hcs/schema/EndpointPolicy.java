@@ -7,5 +7,4 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** HCN {@code EndpointPolicy}: a type and its free-form settings (WINDOWS.md §4). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record EndpointPolicy(
-    @JsonProperty("Type") String type,
-    @JsonProperty("Settings") JsonNode settings) {}
+    @JsonProperty("Type") String type, @JsonProperty("Settings") JsonNode settings) {}

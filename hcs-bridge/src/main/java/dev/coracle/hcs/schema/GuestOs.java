@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** HCS schema {@code GuestOs}: the container's host name (WINDOWS.md §2a). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record GuestOs(
-    @JsonProperty("HostName") String hostName) {}
+public record GuestOs(@JsonProperty("HostName") String hostName) {}

@@ -19,7 +19,8 @@ public final class HcsJson {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .defaultPropertyInclusion(
-              JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY))
+              JsonInclude.Value.construct(
+                  JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY))
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           // GuestConnection is written as {} (WINDOWS.md §2b).
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -34,11 +35,18 @@ public final class HcsJson {
 
   /** The document as compact JSON. */
   public static String write(Object document) {
+    if (document == null) {
+      throw new InternalException("cannot write a missing HCS document");
+    }
     try {
       return MAPPER.writeValueAsString(document);
     } catch (JsonProcessingException e) {
       throw new InternalException(
-          "cannot write " + document.getClass().getSimpleName() + " as HCS JSON: " + e.getOriginalMessage(), e);
+          "cannot write "
+              + document.getClass().getSimpleName()
+              + " as HCS JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -50,7 +58,8 @@ public final class HcsJson {
   /** Reads a document HCS or HCN returned. */
   public static <T> T read(String json, Class<T> type) {
     if (json == null || json.isBlank()) {
-      throw new InternalException("cannot read " + type.getSimpleName() + " from an empty HCS document");
+      throw new InternalException(
+          "cannot read " + type.getSimpleName() + " from an empty HCS document");
     }
     try {
       return MAPPER.readValue(json, type);

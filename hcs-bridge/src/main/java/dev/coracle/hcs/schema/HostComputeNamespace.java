@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** HCN {@code HostComputeNamespace}; {@code Type} is Host, HostDefault, Guest or GuestDefault (WINDOWS.md §4). */
+/**
+ * HCN {@code HostComputeNamespace}; {@code Type} is Host, HostDefault, Guest or GuestDefault
+ * (WINDOWS.md §4).
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record HostComputeNamespace(
     @JsonProperty("ID") String id,

@@ -3,7 +3,11 @@ package dev.coracle.hcs.schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** HCS schema {@code ModifySettingRequest} for {@code HcsModifyComputeSystem}; {@code RequestType} is Add, Remove or Update, {@code Settings} any value (a record, a number, a tree) (WINDOWS.md §2e). */
+/**
+ * HCS schema {@code ModifySettingRequest} for {@code HcsModifyComputeSystem}; {@code RequestType}
+ * is Add, Remove or Update, {@code Settings} any value (a record, a number, a tree) (WINDOWS.md
+ * §2e).
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ModifySettingRequest(
     @JsonProperty("ResourcePath") String resourcePath,

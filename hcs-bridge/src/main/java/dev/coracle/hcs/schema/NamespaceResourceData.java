@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The data of an HCN namespace resource: the endpoint's GUID (WINDOWS.md §4). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record NamespaceResourceData(
-    @JsonProperty("ID") String id) {}
+public record NamespaceResourceData(@JsonProperty("ID") String id) {}

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HCS schema {@code ProcessParameters}, the document of {@code HcsCreateProcess}. Windows takes
- * one {@code CommandLine}; {@code ConsoleSize} is [height, width]; with {@code EmulateConsole}
- * the stderr pipe is ignored. {@code CommandArgs} works only for Linux guests and is left out
+ * HCS schema {@code ProcessParameters}, the document of {@code HcsCreateProcess}. Windows takes one
+ * {@code CommandLine}; {@code ConsoleSize} is [height, width]; with {@code EmulateConsole} the
+ * stderr pipe is ignored. {@code CommandArgs} works only for Linux guests and is left out
  * (WINDOWS.md §2c).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** HCS schema {@code Properties}: the result of a property query, and each entry of an enumeration (WINDOWS.md §2d). */
+/**
+ * HCS schema {@code Properties}: the result of a property query, and each entry of an enumeration
+ * (WINDOWS.md §2d).
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Properties(
     @JsonProperty("Id") String id,

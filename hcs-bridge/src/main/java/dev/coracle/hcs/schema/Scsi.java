@@ -6,5 +6,4 @@ import java.util.Map;
 
 /** HCS schema {@code Scsi}: one SCSI controller's attachments by LUN (WINDOWS.md §2b). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Scsi(
-    @JsonProperty("Attachments") Map<String, Attachment> attachments) {}
+public record Scsi(@JsonProperty("Attachments") Map<String, Attachment> attachments) {}

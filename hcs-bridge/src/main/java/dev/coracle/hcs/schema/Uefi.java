@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** HCS schema {@code Uefi}: the boot entry (WINDOWS.md §2b). */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Uefi(
-    @JsonProperty("BootThis") UefiBootEntry bootThis) {}
+public record Uefi(@JsonProperty("BootThis") UefiBootEntry bootThis) {}

@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every document the builders make for the matrix of inputs, compared as a JSON tree with a
- * golden file written by hand from WINDOWS.md ({@code golden/README.md} says which section each
- * file checks).
+ * Every document the builders make for the matrix of inputs, compared as a JSON tree with a golden
+ * file written by hand from WINDOWS.md ({@code golden/README.md} says which section each file
+ * checks).
  */
 class GoldenDocumentsTest {
 
@@ -58,14 +58,16 @@ class GoldenDocumentsTest {
                     List.of(
                         new MountInput("C:\\data", "C:\\data", true),
                         new MountInput("C:\\var\\logs\\web-0", "D:\\logs", false),
-                        new MountInput("\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine", false),
+                        new MountInput(
+                            "\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine", false),
                         new MountInput("C:\\config", "/etc/config", true)),
                     null)));
     cases.put(
         "process-cpu-maximum",
         () ->
             ContainerDocuments.processContainer(
-                Fixtures.process(new WindowsResourcesInput(null, null, 2500L, 512L * 1024 * 1024 + 1000))));
+                Fixtures.process(
+                    new WindowsResourcesInput(null, null, 2500L, 512L * 1024 * 1024 + 1000))));
     cases.put(
         "process-cpu-count",
         () -> ContainerDocuments.processContainer(Fixtures.process(cpu(null, 2L, null))));
@@ -103,7 +105,11 @@ class GoldenDocumentsTest {
   private static void hyperV(Map<String, Supplier<Object>> cases) {
     String scratch = "C:\\coracle\\pods\\pod1\\vm\\sandbox.vhdx";
     String base = "C:\\coracle\\layers\\base";
-    cases.put("uvm", () -> ContainerDocuments.utilityVm(new UtilityVmInput("uvm-pod1", scratch, base, Map.of(), 4)));
+    cases.put(
+        "uvm",
+        () ->
+            ContainerDocuments.utilityVm(
+                new UtilityVmInput("uvm-pod1", scratch, base, Map.of(), 4)));
     cases.put(
         "uvm-annotations",
         () ->
@@ -118,7 +124,9 @@ class GoldenDocumentsTest {
                     4)));
     cases.put(
         "uvm-one-cpu-host",
-        () -> ContainerDocuments.utilityVm(new UtilityVmInput("uvm-pod1", scratch, base, Map.of(), 1)));
+        () ->
+            ContainerDocuments.utilityVm(
+                new UtilityVmInput("uvm-pod1", scratch, base, Map.of(), 1)));
     cases.put(
         "hosted-container",
         () ->
@@ -127,7 +135,8 @@ class GoldenDocumentsTest {
                 new ContainerInput(
                     "c1",
                     "web-0",
-                    List.of(new LayerRef(TOP.id(), vsmb("s1")), new LayerRef(BASE.id(), vsmb("s2"))),
+                    List.of(
+                        new LayerRef(TOP.id(), vsmb("s1")), new LayerRef(BASE.id(), vsmb("s2"))),
                     "C:\\mounts\\scsi\\m1",
                     List.of(new MountInput(vsmb("m1"), "C:\\data", true)),
                     NAMESPACE,
@@ -140,8 +149,15 @@ class GoldenDocumentsTest {
             ContainerDocuments.hostedContainer(
                 "uvm-pod1",
                 new ContainerInput(
-                    "c2", null, List.of(new LayerRef(BASE.id(), vsmb("s2"))), "C:\\mounts\\scsi\\m1",
-                    null, null, cpu(null, null, 2500L), 2, null),
+                    "c2",
+                    null,
+                    List.of(new LayerRef(BASE.id(), vsmb("s2"))),
+                    "C:\\mounts\\scsi\\m1",
+                    null,
+                    null,
+                    cpu(null, null, 2500L),
+                    2,
+                    null),
                 4));
     cases.put("uvm-vsmb-share-layer", () -> ContainerDocuments.vsmbShare("s1", TOP.path(), true));
     cases.put(
@@ -162,13 +178,32 @@ class GoldenDocumentsTest {
         "uvm-network-namespace",
         () ->
             ContainerDocuments.networkNamespace(
-                HcsJson.read(resource("hcn/namespace-properties.json"), HostComputeNamespace.class)));
+                HcsJson.read(
+                    resource("hcn/namespace-properties.json"), HostComputeNamespace.class)));
     cases.put(
         "uvm-network-pre-add",
         () ->
             ContainerDocuments.networkAdapterPreAdd(
-                ADAPTER, HcsJson.read(resource("hcn/endpoint-properties.json"), HostComputeEndpoint.class)));
-    cases.put("uvm-network-adapter", () -> ContainerDocuments.networkAdapter(ADAPTER, ENDPOINT, MAC));
+                ADAPTER,
+                HcsJson.read(resource("hcn/endpoint-properties.json"), HostComputeEndpoint.class)));
+    cases.put(
+        "uvm-network-adapter", () -> ContainerDocuments.networkAdapter(ADAPTER, ENDPOINT, MAC));
+    cases.put("uvm-vsmb-share-remove", () -> ContainerDocuments.vsmbShareRemove("s1", TOP.path()));
+    cases.put(
+        "uvm-scsi-scratch-remove",
+        () -> ContainerDocuments.scsiScratchRemove(0, 1, "C:\\mounts\\scsi\\m1"));
+    cases.put(
+        "uvm-combined-layers-remove",
+        () -> ContainerDocuments.combinedLayersRemove("C:\\mounts\\scsi\\m1"));
+    cases.put(
+        "uvm-network-namespace-remove",
+        () ->
+            ContainerDocuments.networkNamespaceRemove(
+                HcsJson.read(
+                    resource("hcn/namespace-properties.json"), HostComputeNamespace.class)));
+    cases.put(
+        "uvm-network-adapter-remove",
+        () -> ContainerDocuments.networkAdapterRemove(ADAPTER, ENDPOINT));
   }
 
   private static void processes(Map<String, Supplier<Object>> cases) {
@@ -191,7 +226,15 @@ class GoldenDocumentsTest {
         () ->
             ProcessDocuments.process(
                 new ProcessInput(
-                    List.of("cmd.exe"), false, "", "ContainerAdministrator", List.of(), true, true, 24, 80)));
+                    List.of("cmd.exe"),
+                    false,
+                    "",
+                    "ContainerAdministrator",
+                    List.of(),
+                    true,
+                    true,
+                    24,
+                    80)));
     cases.put(
         "process-params-quoting",
         () ->
@@ -205,21 +248,39 @@ class GoldenDocumentsTest {
                         "",
                         "tab\there",
                         "back\\\"slash"),
-                    false, null, null, List.of(), false, false, 0, 0)));
+                    false,
+                    null,
+                    null,
+                    List.of(),
+                    false,
+                    false,
+                    0,
+                    0)));
     cases.put(
         "process-params-args-escaped",
         () ->
             ProcessDocuments.process(
                 new ProcessInput(
                     List.of("cmd /S /C \"echo hi\"", "extra arg"),
-                    true, null, null, null, false, false, 0, 0)));
+                    true,
+                    null,
+                    null,
+                    null,
+                    false,
+                    false,
+                    0,
+                    0)));
     cases.put("signal-sigterm", () -> ProcessDocuments.signal("SIGTERM").orElseThrow());
     cases.put("signal-sigint", () -> ProcessDocuments.signal("SIGINT").orElseThrow());
     cases.put("stats-query", StatsReader::query);
+    cases.put("process-modify-console-size", () -> ProcessDocuments.resizeConsole(40, 120));
+    cases.put("process-modify-close-stdin", () -> ProcessDocuments.closeHandle("StdIn"));
   }
 
   private static void updates(Map<String, Supplier<Object>> cases) {
-    cases.put("update-container-memory", () -> ContainerDocuments.containerMemory(1000L * 1024 * 1024 + 1));
+    cases.put(
+        "update-container-memory",
+        () -> ContainerDocuments.containerMemory(1000L * 1024 * 1024 + 1));
     cases.put(
         "update-container-processor",
         () -> ContainerDocuments.containerProcessor(cpu(100L, null, 5000L), 4).orElseThrow());
@@ -232,10 +293,13 @@ class GoldenDocumentsTest {
   private static void credentialGuard(Map<String, Supplier<Object>> cases) {
     cases.put(
         "gmsa-add-instance-process",
-        () -> CredentialGuardDocuments.addInstance("c1", Fixtures.CREDENTIAL_SPEC, Isolation.PROCESS));
+        () ->
+            CredentialGuardDocuments.addInstance(
+                "c1", Fixtures.CREDENTIAL_SPEC, Isolation.PROCESS));
     cases.put(
         "gmsa-add-instance-hyperv",
-        () -> CredentialGuardDocuments.addInstance("c1", Fixtures.CREDENTIAL_SPEC, Isolation.HYPERV));
+        () ->
+            CredentialGuardDocuments.addInstance("c1", Fixtures.CREDENTIAL_SPEC, Isolation.HYPERV));
     cases.put("gmsa-remove-instance", () -> CredentialGuardDocuments.removeInstance("c1"));
     cases.put("gmsa-query", CredentialGuardDocuments::query);
     cases.put(
@@ -247,7 +311,8 @@ class GoldenDocumentsTest {
                     null,
                     new ContainerCredentialGuardHvSocketServiceConfig(
                         "7b6b4a2e-2f3c-4d5e-9f60-718293a4b5c6",
-                        new HvSocketServiceConfig("D:P(A;;FA;;;WD)", "D:P(A;;FA;;;SY)", null, null)))));
+                        new HvSocketServiceConfig(
+                            "D:P(A;;FA;;;WD)", "D:P(A;;FA;;;SY)", null, null)))));
   }
 
   private static void namespaces(Map<String, Supplier<Object>> cases) {
@@ -263,7 +328,18 @@ class GoldenDocumentsTest {
     JsonNode expected = HcsJson.readTree(resource("golden/" + name + ".json"));
     // Parse what would be sent, so numbers compare as JSON numbers, not as Java int or long.
     JsonNode actual = HcsJson.readTree(HcsJson.write(build.get()));
-    assertEquals(expected, actual, () -> name + " differs:\n" + pretty(expected) + "\n" + pretty(actual));
+    assertEquals(
+        expected, actual, () -> name + " differs:\n" + pretty(expected) + "\n" + pretty(actual));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("documents")
+  void document_readsBackIntoItsRecord(String name, Supplier<Object> build) {
+    Object document = build.get();
+    // The fake and the backend read these documents too; unknown-free, lossless both ways.
+    Object read = HcsJson.read(HcsJson.write(document), document.getClass());
+    assertEquals(
+        HcsJson.readTree(HcsJson.write(document)), HcsJson.readTree(HcsJson.write(read)), name);
   }
 
   static String resource(String path) {
