@@ -74,6 +74,11 @@ public record ContainerRecord(
       return new Status(state, pid, nanos, finishedAtNanos, exitCode, reason, message, resources);
     }
 
+    /** The PID of a process started after the container was created (Windows: its entrypoint). */
+    public Status withPid(long processId) {
+      return new Status(state, processId, startedAtNanos, finishedAtNanos, exitCode, reason, message, resources);
+    }
+
     public Status withResources(CgroupLimits limits) {
       return new Status(state, pid, startedAtNanos, finishedAtNanos, exitCode, reason, message, limits);
     }

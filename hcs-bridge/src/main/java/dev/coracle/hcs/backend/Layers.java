@@ -1,0 +1,16 @@
+package dev.coracle.hcs.backend;
+
+import dev.coracle.hcs.document.LayerRef;
+import dev.coracle.hcs.storage.LayerStorage;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Image layer directories as HCS documents name them: top-most first, each with its GUID (WINDOWS.md §3). */
+final class Layers {
+
+  private Layers() {}
+
+  static List<LayerRef> refs(LayerStorage storage, List<Path> topFirst) {
+    return topFirst.stream().map(p -> new LayerRef(storage.layerId(p).toString(), p.toString())).toList();
+  }
+}
