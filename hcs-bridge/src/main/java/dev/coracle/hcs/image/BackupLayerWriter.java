@@ -25,7 +25,8 @@ import java.util.List;
  * SeSecurityPrivilege enabled.
  *
  * <p>Layers above a base are written into a staging directory in the legacy format that
- * {@code ImportLayer} reads; that writer is not here yet (see {@link #factory}).
+ * {@code ImportLayer} reads; that writer is not here yet (see {@link #factory} and the
+ * package description for the plan).
  */
 public final class BackupLayerWriter implements WindowsLayerWriter {
 
@@ -42,6 +43,8 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
   private Pointer current;
   private String currentPath;
   private PointerByReference context;
+  /** Set once a call failed: the layer is abandoned, so directory times are not set again. */
+  private boolean broken;
 
   BackupLayerWriter(BackupApi api, Path root) {
     this.api = api;
@@ -66,6 +69,15 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
 
   @Override
   public void add(WindowsLayerEntry entry, InputStream data) {
+    try {
+      writeEntry(entry, data);
+    } catch (RuntimeException e) {
+      broken = true;
+      throw e;
+    }
+  }
+
+  private void writeEntry(WindowsLayerEntry entry, InputStream data) {
     if (entry.kind() == WindowsLayerEntry.Kind.ALTERNATE_STREAM) {
       if (current == null || !entry.path().equals(currentPath)) {
         throw new InvalidArgumentException("the stream " + entry.stream() + " of " + entry.path() + " does not follow its file");
@@ -106,9 +118,14 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
 
   @Override
   public void link(String path, String target) {
-    finishCurrent();
-    call("CreateHardLinkW", path,
-        () -> api.CreateHardLinkW(new WString(windowsPath(path)), new WString(windowsPath(target)), null));
+    try {
+      finishCurrent();
+      call("CreateHardLinkW", path,
+          () -> api.CreateHardLinkW(new WString(windowsPath(path)), new WString(windowsPath(target)), null));
+    } catch (RuntimeException e) {
+      broken = true;
+      throw e;
+    }
   }
 
   /** A base layer has nothing below it to delete; the importer refuses its whiteouts first. */
@@ -120,6 +137,9 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
   @Override
   public void close() {
     finishCurrent();
+    if (broken) {
+      return;
+    }
     // Children changed their directories' times: set them again, deepest first.
     for (int i = directories.size() - 1; i >= 0; i--) {
       WindowsLayerEntry directory = directories.get(i);

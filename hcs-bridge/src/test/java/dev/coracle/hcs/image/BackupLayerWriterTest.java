@@ -168,6 +168,7 @@ class BackupLayerWriterTest {
 
     assertEquals("BackupWrite failed for Files in a Windows layer: Win32 error 5", e.getMessage());
     assertEquals(Set.of(), api.openPaths());
+    assertEquals("CloseHandle Files", api.calls.get(api.calls.size() - 1), "no directory times set on an abandoned layer");
     assertEquals(List.of(), api.problems);
     assertEquals(List.of(), setup);
   }
