@@ -18,10 +18,10 @@ public interface HostVersion {
   }
 
   /**
-   * This Windows host, read once through ntdll's {@code RtlGetVersion}; the revision (UBR)
-   * is 0 since {@code RtlGetVersion} does not report it.
+   * This Windows host, read once: the build through ntdll's {@code RtlGetVersion}, the
+   * revision (UBR) from {@code HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion}.
    */
   static HostVersion windows() {
-    return new NtdllHostVersion(NtdllVersion.load());
+    return new NtdllHostVersion(NtdllVersion.load(), RegistryUbr.load());
   }
 }

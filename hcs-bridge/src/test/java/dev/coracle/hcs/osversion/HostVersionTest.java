@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.WString;
+import com.sun.jna.ptr.IntByReference;
 import dev.coracle.core.error.InternalException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HostVersionTest {
@@ -27,6 +33,24 @@ class HostVersionTest {
     }
   }
 
+  /** Stands in for advapi32: answers the UBR of the key and value asked for, or an error. */
+  private static final class FakeRegistry implements RegistryUbr {
+    int status = ERROR_SUCCESS;
+    final List<String> asked = new ArrayList<>();
+
+    @Override
+    public int RegGetValueW(Pointer key, WString subKey, WString value, int flags, IntByReference type,
+        IntByReference data, IntByReference dataSize) {
+      asked.add(Pointer.nativeValue(key) + " " + subKey + " " + value + " " + flags + " " + dataSize.getValue());
+      if (status == ERROR_SUCCESS) {
+        data.setValue(2340);
+      }
+      return status;
+    }
+  }
+
+  private final FakeRegistry registry = new FakeRegistry();
+
   @Test
   void fixed_answersItsVersion() {
     assertEquals(OsVersion.parse("10.0.26100.1"), HostVersion.fixed(OsVersion.parse("10.0.26100.1")).get());
@@ -36,17 +60,25 @@ class HostVersionTest {
   void ntdll_readsMajorMinorBuild_withTheStructureSizeDeclared() {
     FakeNtdll ntdll = new FakeNtdll();
 
-    OsVersion version = new NtdllHostVersion(ntdll).get();
+    OsVersion version = new NtdllHostVersion(ntdll, registry).get();
 
-    assertEquals(new OsVersion(10, 0, 20348, 0), version);
+    assertEquals(new OsVersion(10, 0, 20348, 2340), version);
+    assertEquals(List.of(0x80000002L + " SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion UBR 16 4"), registry.asked);
     // RTL_OSVERSIONINFOW: five DWORDs and 128 WCHARs; JNA's char is the platform's wchar_t.
-    assertEquals(5 * 4 + 128 * com.sun.jna.Native.WCHAR_SIZE, ntdll.declaredSize);
+    assertEquals(5 * 4 + 128 * Native.WCHAR_SIZE, ntdll.declaredSize);
+  }
+
+  @Test
+  void registryWithoutUbr_leavesTheRevisionZero() {
+    registry.status = 2; // ERROR_FILE_NOT_FOUND
+
+    assertEquals(new OsVersion(10, 0, 20348, 0), new NtdllHostVersion(new FakeNtdll(), registry).get());
   }
 
   @Test
   void ntdll_asksOnce() {
     FakeNtdll ntdll = new FakeNtdll();
-    HostVersion host = new NtdllHostVersion(ntdll);
+    HostVersion host = new NtdllHostVersion(ntdll, registry);
 
     host.get();
     host.get();
@@ -59,7 +91,7 @@ class HostVersionTest {
     FakeNtdll ntdll = new FakeNtdll();
     ntdll.status = 0xC0000005;
 
-    InternalException e = assertThrows(InternalException.class, () -> new NtdllHostVersion(ntdll).get());
+    InternalException e = assertThrows(InternalException.class, () -> new NtdllHostVersion(ntdll, registry).get());
 
     assertTrue(e.getMessage().contains("0xc0000005"), e.getMessage());
   }
