@@ -198,6 +198,28 @@ class HcsProcessTest {
   }
 
   @Test
+  void createProcess_stalledPastTheTimeout_closesProcessAndPipesOnceCreationFinished() throws Exception {
+    HcsSystem impatient = new Hcs(windows.natives(), Duration.ofMillis(50)).open(system.id());
+    try {
+      windows.stallNext("HcsCreateProcess");
+
+      HcsException e = assertThrows(HcsException.class,
+          () -> impatient.createProcess(Documents.process("C:\\app\\srv.exe", true, true, true)));
+
+      assertEquals(HResult.HCS_E_OPERATION_TIMEOUT, e.result().code());
+      assertTrue(windows.calls("HcsCloseProcess").isEmpty());
+      windows.releaseStalled();
+      for (int i = 0; i < 1000 && windows.calls("HcsCloseProcess").isEmpty(); i++) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, windows.calls("HcsCloseProcess").size());
+      assertEquals(3, windows.calls("CloseHandle").size(), "its three pipes");
+    } finally {
+      impatient.close();
+    }
+  }
+
+  @Test
   void openProcess_givesAHandleWithoutStdio() throws Exception {
     try (HcsProcess created = system.createProcess(Documents.process("C:\\app\\srv.exe", false, false, false));
         HcsProcess opened = system.openProcess(created.pid())) {

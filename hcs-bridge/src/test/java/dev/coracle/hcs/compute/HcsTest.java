@@ -154,6 +154,21 @@ class HcsTest {
   }
 
   @Test
+  void create_stalledPastTheTimeout_closesTheHandleOnlyOnceCreationFinished() throws Exception {
+    Hcs impatient = new Hcs(windows.natives(), Duration.ofMillis(50));
+    windows.stallNext("HcsCreateComputeSystem");
+
+    HcsException e = assertThrows(HcsException.class, () -> impatient.create(id, Documents.container()));
+
+    assertEquals(HResult.HCS_E_OPERATION_TIMEOUT, e.result().code());
+    assertTrue(windows.calls("HcsCloseComputeSystem").isEmpty(), "not closed under the running call");
+    windows.releaseStalled();
+    awaitCalls("HcsCloseComputeSystem", 1);
+    awaitCalls("HcsCloseOperation", 1);
+    assertEquals(null, windows.systemState(id), "the last handle's close ended it");
+  }
+
+  @Test
   void open_unknownId_isNotFound() {
     HcsException e = assertThrows(HcsException.class, () -> hcs.open("nope-" + id));
 
@@ -219,6 +234,14 @@ class HcsTest {
 
     assertEquals(List.of("vm-1", "C:\\pods\\p\\sandbox.vhdx"), windows.calls("HcsGrantVmAccess").getFirst().args());
     assertEquals(List.of("C:\\layers\\base\\blank.vhdx"), windows.calls("HcsGrantVmGroupAccess").getFirst().args());
+  }
+
+  /** Waits (boundedly) for a call a background thread makes. */
+  private void awaitCalls(String function, int count) throws InterruptedException {
+    for (int i = 0; i < 1000 && windows.calls(function).size() < count; i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(count, windows.calls(function).size(), function);
   }
 
   private static JsonNode readTree(String text) {
