@@ -52,6 +52,7 @@ class HcsTest {
   void create_waitsWithTheDefaultTimeout() {
     try (HcsSystem system = new Hcs(windows.natives(), Duration.ofMillis(1234)).create(id, Documents.container())) {
       assertEquals(1234, windows.calls("HcsWaitForOperationResult").getFirst().args().get(1));
+      assertEquals(id, system.id());
     }
   }
 
@@ -91,6 +92,7 @@ class HcsTest {
     try (HcsSystem first = hcs.create(id, Documents.container())) {
       HcsException e = assertThrows(HcsException.class, () -> hcs.create(id, Documents.container()));
       assertEquals(HResult.HCS_E_SYSTEM_ALREADY_EXISTS, e.result().code());
+      assertEquals(id, first.id());
       assertFalse(e.errorMessage().isEmpty());
     }
   }
@@ -129,7 +131,7 @@ class HcsTest {
 
       vm.start();
       try (HcsSystem hosted = hcs.create(id, Documents.hostedContainer(uvm))) {
-        assertEquals("CREATED", windows.systemState(id));
+        assertEquals("CREATED", windows.systemState(hosted.id()));
       }
     }
   }
@@ -179,6 +181,7 @@ class HcsTest {
   @Test
   void open_givesASecondHandleToTheSameSystem() {
     try (HcsSystem system = hcs.create(id, Documents.container()); HcsSystem again = hcs.open(id)) {
+      assertEquals(system.id(), again.id());
       again.start();
       assertEquals("RUNNING", windows.systemState(id));
       assertEquals(0x10000000, windows.calls("HcsOpenComputeSystem").getFirst().args().get(1));
@@ -192,7 +195,7 @@ class HcsTest {
       JsonNode none = JSON.readTree(hcs.enumerate("{\"Owners\":[\"docker\"]}"));
 
       assertEquals(1, all.size());
-      assertEquals(id, all.get(0).path("Id").asText());
+      assertEquals(system.id(), all.get(0).path("Id").asText());
       assertEquals(0, none.size());
     }
   }
