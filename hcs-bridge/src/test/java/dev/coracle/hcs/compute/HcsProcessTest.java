@@ -85,6 +85,19 @@ class HcsProcessTest {
   }
 
   @Test
+  void closeStdin_afterExit_failsButClosesTheHostEnd() {
+    try (HcsProcess process = system.createProcess(Documents.process("cmd /c exit 0", true, false, false))) {
+      process.waitForExit(LONG).orElseThrow();
+
+      HcsException e = assertThrows(HcsException.class, process::closeStdin);
+
+      assertTrue(e.result().isInvalidState());
+      assertEquals(1, windows.calls("CloseHandle").size());
+    }
+    assertEquals(1, windows.calls("CloseHandle").size(), "and not again at close");
+  }
+
+  @Test
   void waitForExit_reportsTheExitCode() throws Exception {
     try (HcsProcess process = system.createProcess(Documents.process("cmd /c exit 3", false, false, false))) {
       JsonNode status = JSON.readTree(process.waitForExit(LONG).orElseThrow());

@@ -137,6 +137,19 @@ class LayerStorageTest {
   }
 
   @Test
+  void unmountScratch_unprepareFails_leavesTheLayerActivated() throws Exception {
+    storage.createScratch(scratch, List.of(base));
+    storage.mountScratch(scratch, List.of(base));
+    windows.failNext("UnprepareLayer", 0x80070005, null);
+
+    HcsException e = assertThrows(HcsException.class, () -> storage.unmountScratch(scratch));
+
+    assertEquals("UnprepareLayer", e.operation());
+    assertTrue(windows.calls("DeactivateLayer").isEmpty());
+    storage.unmountScratch(scratch);
+  }
+
+  @Test
   void mountScratch_concurrently_preparesOneAtATime() throws Exception {
     List<Path> dirs = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
