@@ -1,5 +1,6 @@
 package dev.coracle.hcs.compute;
 
+import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Map;
  *
  * @param code the 32-bit value as Windows returned it
  */
-public record HResult(int code) {
+public record HResult(int code) implements Serializable {
 
   public static final int S_OK = 0;
   public static final int E_NOTIMPL = 0x80004001;

@@ -33,20 +33,32 @@ public final class Hcs {
   /**
    * {@code HcsCreateComputeSystem} from a schema v2 {@code ComputeSystem} document (§2a, §2b).
    * The system is created, not started. If creation fails, the handle HCS may already have
-   * returned is closed before the exception leaves.
+   * returned is closed before the exception leaves; if it times out, the handle is closed
+   * once the creation has finished after all (§1.1), which with {@code
+   * ShouldTerminateOnLastHandleClosed} also ends the system.
    */
   public HcsSystem create(String id, String configurationJson) {
     PointerByReference handle = new PointerByReference();
     try {
       operations.run("HcsCreateComputeSystem",
-          op -> core.HcsCreateComputeSystem(new WString(id), new WString(configurationJson), op, null, handle));
-    } catch (RuntimeException e) {
-      if (handle.getValue() != null) {
-        core.HcsCloseComputeSystem(handle.getValue());
+          op -> core.HcsCreateComputeSystem(new WString(id), new WString(configurationJson), op, null, handle),
+          late -> closeIfSet(handle));
+    } catch (HcsException e) {
+      if (e.result().code() != HResult.HCS_E_OPERATION_TIMEOUT) {
+        closeIfSet(handle);
       }
+      throw e;
+    } catch (RuntimeException e) {
+      closeIfSet(handle);
       throw e;
     }
     return new HcsSystem(id, handle.getValue(), natives, operations);
+  }
+
+  private void closeIfSet(PointerByReference handle) {
+    if (handle.getValue() != null) {
+      core.HcsCloseComputeSystem(handle.getValue());
+    }
   }
 
   /** {@code HcsOpenComputeSystem} with {@code GENERIC_ALL}: a new handle to an existing system. */

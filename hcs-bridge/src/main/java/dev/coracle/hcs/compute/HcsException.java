@@ -14,7 +14,7 @@ public final class HcsException extends RuntimeException {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final transient HResult result;
+  private final HResult result;
   private final String operation;
   private final String resultDocument;
   private final String errorMessage;

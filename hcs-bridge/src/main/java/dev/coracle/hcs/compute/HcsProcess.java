@@ -102,13 +102,17 @@ public final class HcsProcess implements AutoCloseable {
 
   /**
    * Closes the process's stdin inside the system ({@code HcsModifyProcess} {@code CloseHandle
-   * StdIn}, §2c), then the host end of the pipe, as hcsshim does. Fails once the process exited.
+   * StdIn}, §2c), then the host end of the pipe, as hcsshim does. The request fails once the
+   * process exited; the host end is closed all the same.
    */
   public void closeStdin() {
-    guard.use(() -> operations.run("HcsModifyProcess", op -> core.HcsModifyProcess(handle, op,
-        new WString("{\"Operation\":\"CloseHandle\",\"CloseHandle\":{\"Handle\":\"StdIn\"}}"))));
-    if (stdinPipe != null) {
-      stdinPipe.close();
+    try {
+      guard.use(() -> operations.run("HcsModifyProcess", op -> core.HcsModifyProcess(handle, op,
+          new WString("{\"Operation\":\"CloseHandle\",\"CloseHandle\":{\"Handle\":\"StdIn\"}}"))));
+    } finally {
+      if (stdinPipe != null) {
+        stdinPipe.close();
+      }
     }
   }
 

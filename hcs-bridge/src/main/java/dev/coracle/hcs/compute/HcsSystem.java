@@ -87,7 +87,8 @@ public final class HcsSystem implements AutoCloseable {
 
   /**
    * {@code HcsCreateProcess} with {@code ProcessParameters} (§2c); the stdio pipes asked for
-   * come back as the process's streams. On failure every handle received is closed.
+   * come back as the process's streams. On failure every handle received is closed; on a
+   * timeout, once the creation has finished after all (§1.1).
    */
   public HcsProcess createProcess(String processParametersJson) {
     return guard.use(() -> {
@@ -95,11 +96,15 @@ public final class HcsSystem implements AutoCloseable {
       Operations.Outcome outcome;
       try {
         outcome = operations.runForProcess("HcsCreateProcess",
-            op -> core.HcsCreateProcess(handle, new WString(processParametersJson), op, null, process));
-      } catch (RuntimeException e) {
-        if (process.getValue() != null) {
-          core.HcsCloseProcess(process.getValue());
+            op -> core.HcsCreateProcess(handle, new WString(processParametersJson), op, null, process),
+            late -> closeAll(process, late.processInformation()));
+      } catch (HcsException e) {
+        if (e.result().code() != HResult.HCS_E_OPERATION_TIMEOUT) {
+          closeAll(process, null);
         }
+        throw e;
+      } catch (RuntimeException e) {
+        closeAll(process, null);
         throw e;
       }
       HcsProcessInformation info = outcome.processInformation();
@@ -108,6 +113,22 @@ public final class HcsSystem implements AutoCloseable {
           PipeHandle.of(kernel32, info.StdInput), PipeHandle.of(kernel32, info.StdOutput),
           PipeHandle.of(kernel32, info.StdError));
     });
+  }
+
+  /** Closes what a failed or abandoned {@code HcsCreateProcess} handed out. */
+  private void closeAll(PointerByReference process, HcsProcessInformation information) {
+    if (information != null) {
+      Kernel32 kernel32 = natives.kernel32();
+      for (Pointer pipe : new Pointer[] {information.StdInput, information.StdOutput, information.StdError}) {
+        PipeHandle handle = PipeHandle.of(kernel32, pipe);
+        if (handle != null) {
+          handle.close();
+        }
+      }
+    }
+    if (process.getValue() != null) {
+      core.HcsCloseProcess(process.getValue());
+    }
   }
 
   /** {@code HcsOpenProcess} with {@code GENERIC_ALL}: a process of this system, without stdio. */

@@ -7,6 +7,7 @@ import dev.coracle.hcs.nativeapi.HcsProcessInformation;
 import dev.coracle.hcs.nativeapi.Kernel32;
 import dev.coracle.hcs.nativeapi.WideStrings;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
@@ -17,7 +18,10 @@ import java.util.function.ToIntFunction;
  *
  * <p>A timed-out wait cancels best-effort ({@code HcsCancelOperation} is documented as not
  * implemented) and closes only the operation, which §1.3 step 5 allows while the request is
- * in flight; the system or process handle the call used stays open (§1.1).
+ * in flight; the system or process handle the call used stays open (§1.1). A call that
+ * creates a handle cannot leave it to its caller, who receives none: it passes a late
+ * cleanup, and then a virtual thread waits for the operation to finish before closing it and
+ * running the cleanup, so the new handle is never closed under the running call.
  */
 final class Operations {
 
@@ -44,12 +48,20 @@ final class Operations {
 
   /** Runs {@code call} with a fresh operation and returns the result document ({@code ""} if none). */
   String run(String function, ToIntFunction<Pointer> call) {
-    return run(function, call, false).document();
+    return run(function, call, false, null).document();
   }
 
-  /** As {@link #run(String, ToIntFunction)}, also receiving the process information (stdio handles). */
-  Outcome runForProcess(String function, ToIntFunction<Pointer> call) {
-    return run(function, call, true);
+  /**
+   * As {@link #run(String, ToIntFunction)}; if the wait times out, {@code lateCleanup} runs
+   * once the operation has finished after all (on a virtual thread), not before.
+   */
+  String run(String function, ToIntFunction<Pointer> call, Consumer<Outcome> lateCleanup) {
+    return run(function, call, false, lateCleanup).document();
+  }
+
+  /** As {@link #run(String, ToIntFunction, Consumer)}, also receiving the process information (stdio handles). */
+  Outcome runForProcess(String function, ToIntFunction<Pointer> call, Consumer<Outcome> lateCleanup) {
+    return run(function, call, true, lateCleanup);
   }
 
   /**
@@ -76,8 +88,10 @@ final class Operations {
     return (int) ms;
   }
 
-  private Outcome run(String function, ToIntFunction<Pointer> call, boolean withProcessInformation) {
+  private Outcome run(String function, ToIntFunction<Pointer> call, boolean withProcessInformation,
+      Consumer<Outcome> lateCleanup) {
     Pointer operation = create(function);
+    boolean handedOff = false;
     try {
       HcsProcessInformation information = withProcessInformation ? new HcsProcessInformation() : null;
       PointerByReference document = new PointerByReference();
@@ -95,10 +109,33 @@ final class Operations {
       if (result.failed()) {
         if (result.code() == HResult.HCS_E_OPERATION_TIMEOUT) {
           core.HcsCancelOperation(operation);
+          if (lateCleanup != null) {
+            handedOff = true;
+            Thread.ofVirtual().name("hcs-late-" + function).start(
+                () -> finishLate(operation, withProcessInformation, lateCleanup));
+          }
         }
         throw new HcsException(function, result, text);
       }
       return new Outcome(text, information);
+    } finally {
+      if (!handedOff) {
+        core.HcsCloseOperation(operation);
+      }
+    }
+  }
+
+  /** Waits for a timed-out operation without bound, then closes it and cleans up after the call. */
+  private void finishLate(Pointer operation, boolean withProcessInformation, Consumer<Outcome> lateCleanup) {
+    try {
+      HcsProcessInformation information = withProcessInformation ? new HcsProcessInformation() : null;
+      PointerByReference document = new PointerByReference();
+      if (withProcessInformation) {
+        core.HcsWaitForOperationResultAndProcessInfo(operation, ComputeCore.INFINITE, information, document);
+      } else {
+        core.HcsWaitForOperationResult(operation, ComputeCore.INFINITE, document);
+      }
+      lateCleanup.accept(new Outcome(WideStrings.takeLocal(kernel32, document), information));
     } finally {
       core.HcsCloseOperation(operation);
     }

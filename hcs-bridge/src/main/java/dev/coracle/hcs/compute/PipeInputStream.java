@@ -5,6 +5,7 @@ import com.sun.jna.ptr.IntByReference;
 import dev.coracle.hcs.nativeapi.Kernel32;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /** A process's stdout or stderr through synchronous {@code ReadFile} on its pipe (WINDOWS.md §2c). */
 final class PipeInputStream extends InputStream {
@@ -26,7 +27,7 @@ final class PipeInputStream extends InputStream {
 
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
-    java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+    Objects.checkFromIndexSize(offset, length, buffer.length);
     if (length == 0) {
       return 0;
     }

@@ -6,6 +6,7 @@ import dev.coracle.hcs.nativeapi.Kernel32;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.Objects;
 
 /** A process's stdin through synchronous {@code WriteFile} on its pipe (WINDOWS.md §2c). */
 final class PipeOutputStream extends OutputStream {
@@ -23,7 +24,7 @@ final class PipeOutputStream extends OutputStream {
 
   @Override
   public void write(byte[] buffer, int offset, int length) throws IOException {
-    java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+    Objects.checkFromIndexSize(offset, length, buffer.length);
     Pointer handle = pipe.acquire();
     if (handle == null) {
       throw new IOException("stdin is closed");

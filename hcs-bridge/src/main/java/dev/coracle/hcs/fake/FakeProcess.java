@@ -44,9 +44,8 @@ final class FakeProcess implements ScriptedProcess {
       int code;
       try {
         code = behaviour.run(this);
-      } catch (InterruptedException | java.io.InterruptedIOException e) {
-        code = TERMINATED_EXIT_CODE;
       } catch (Exception e) {
+        // Interrupted by HcsTerminateProcess, or a script that failed: either way it is gone.
         code = TERMINATED_EXIT_CODE;
       }
       exit(code);

@@ -77,6 +77,14 @@ public final class FakeWindows {
     return ledger.calls().stream().filter(call -> call.function().equals(function)).toList();
   }
 
+  /**
+   * Whether calls are kept for {@link #calls()} (default yes). A long-running daemon on the
+   * fake turns it off; every check and scripted failure still applies.
+   */
+  public void keepCalls(boolean keep) {
+    ledger.keepCalls(keep);
+  }
+
   /** Forgets the recorded calls, the violations and every scripted failure; the modelled host stays. */
   public void clear() {
     ledger.clear();

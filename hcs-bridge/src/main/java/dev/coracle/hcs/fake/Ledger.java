@@ -79,6 +79,7 @@ final class Ledger {
   private final Map<String, Deque<Injection>> nextFailures = new HashMap<>();
   private final List<Rule> rules = new ArrayList<>();
   private final Map<String, Integer> stalls = new HashMap<>();
+  private boolean keepCalls = true;
 
   // ---- calls and scripting
 
@@ -88,7 +89,9 @@ final class Ledger {
       converted.add(convert(arg));
     }
     Call call = new Call(function, converted);
-    calls.add(call);
+    if (keepCalls) {
+      calls.add(call);
+    }
     Injection injection = null;
     Deque<Injection> queued = nextFailures.get(function);
     if (queued != null && !queued.isEmpty()) {
@@ -120,6 +123,13 @@ final class Ledger {
 
   synchronized void stallNext(String function) {
     stalls.merge(function, 1, Integer::sum);
+  }
+
+  synchronized void keepCalls(boolean keep) {
+    keepCalls = keep;
+    if (!keep) {
+      calls.clear();
+    }
   }
 
   synchronized List<Call> calls() {

@@ -98,12 +98,13 @@ public final class LayerStorage {
     }
   }
 
-  /** {@code UnprepareLayer} then {@code DeactivateLayer}; both run, the first failure is thrown. */
+  /**
+   * {@code UnprepareLayer} then {@code DeactivateLayer}. A failed unprepare stops there, as in
+   * hcsshim: deactivating a layer still prepared is out of order (§3).
+   */
   public void unmountScratch(Path dir) {
-    int unprepare = vmcompute.UnprepareLayer(info(), path(dir));
-    int deactivate = vmcompute.DeactivateLayer(info(), path(dir));
-    check("UnprepareLayer", unprepare);
-    check("DeactivateLayer", deactivate);
+    check("UnprepareLayer", vmcompute.UnprepareLayer(info(), path(dir)));
+    check("DeactivateLayer", vmcompute.DeactivateLayer(info(), path(dir)));
   }
 
   /** Deletes a layer or scratch directory and what Windows keeps for it: {@code DestroyLayer}. */

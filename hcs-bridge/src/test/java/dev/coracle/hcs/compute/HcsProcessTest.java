@@ -85,6 +85,19 @@ class HcsProcessTest {
   }
 
   @Test
+  void closeStdin_afterExit_failsButClosesTheHostEnd() {
+    try (HcsProcess process = system.createProcess(Documents.process("cmd /c exit 0", true, false, false))) {
+      process.waitForExit(LONG).orElseThrow();
+
+      HcsException e = assertThrows(HcsException.class, process::closeStdin);
+
+      assertTrue(e.result().isInvalidState());
+      assertEquals(1, windows.calls("CloseHandle").size());
+    }
+    assertEquals(1, windows.calls("CloseHandle").size(), "and not again at close");
+  }
+
+  @Test
   void waitForExit_reportsTheExitCode() throws Exception {
     try (HcsProcess process = system.createProcess(Documents.process("cmd /c exit 3", false, false, false))) {
       JsonNode status = JSON.readTree(process.waitForExit(LONG).orElseThrow());
@@ -195,6 +208,28 @@ class HcsProcessTest {
         () -> system.createProcess(Documents.process("cmd /c echo x", true, true, true)));
 
     assertTrue(e.result().isInvalidState());
+  }
+
+  @Test
+  void createProcess_stalledPastTheTimeout_closesProcessAndPipesOnceCreationFinished() throws Exception {
+    HcsSystem impatient = new Hcs(windows.natives(), Duration.ofMillis(50)).open(system.id());
+    try {
+      windows.stallNext("HcsCreateProcess");
+
+      HcsException e = assertThrows(HcsException.class,
+          () -> impatient.createProcess(Documents.process("C:\\app\\srv.exe", true, true, true)));
+
+      assertEquals(HResult.HCS_E_OPERATION_TIMEOUT, e.result().code());
+      assertTrue(windows.calls("HcsCloseProcess").isEmpty());
+      windows.releaseStalled();
+      for (int i = 0; i < 1000 && windows.calls("HcsCloseProcess").isEmpty(); i++) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, windows.calls("HcsCloseProcess").size());
+      assertEquals(3, windows.calls("CloseHandle").size(), "its three pipes");
+    } finally {
+      impatient.close();
+    }
   }
 
   @Test

@@ -52,6 +52,7 @@ class HcsTest {
   void create_waitsWithTheDefaultTimeout() {
     try (HcsSystem system = new Hcs(windows.natives(), Duration.ofMillis(1234)).create(id, Documents.container())) {
       assertEquals(1234, windows.calls("HcsWaitForOperationResult").getFirst().args().get(1));
+      assertEquals(id, system.id());
     }
   }
 
@@ -91,6 +92,7 @@ class HcsTest {
     try (HcsSystem first = hcs.create(id, Documents.container())) {
       HcsException e = assertThrows(HcsException.class, () -> hcs.create(id, Documents.container()));
       assertEquals(HResult.HCS_E_SYSTEM_ALREADY_EXISTS, e.result().code());
+      assertEquals(id, first.id());
       assertFalse(e.errorMessage().isEmpty());
     }
   }
@@ -129,7 +131,7 @@ class HcsTest {
 
       vm.start();
       try (HcsSystem hosted = hcs.create(id, Documents.hostedContainer(uvm))) {
-        assertEquals("CREATED", windows.systemState(id));
+        assertEquals("CREATED", windows.systemState(hosted.id()));
       }
     }
   }
@@ -154,6 +156,21 @@ class HcsTest {
   }
 
   @Test
+  void create_stalledPastTheTimeout_closesTheHandleOnlyOnceCreationFinished() throws Exception {
+    Hcs impatient = new Hcs(windows.natives(), Duration.ofMillis(50));
+    windows.stallNext("HcsCreateComputeSystem");
+
+    HcsException e = assertThrows(HcsException.class, () -> impatient.create(id, Documents.container()));
+
+    assertEquals(HResult.HCS_E_OPERATION_TIMEOUT, e.result().code());
+    assertTrue(windows.calls("HcsCloseComputeSystem").isEmpty(), "not closed under the running call");
+    windows.releaseStalled();
+    awaitCalls("HcsCloseComputeSystem", 1);
+    awaitCalls("HcsCloseOperation", 1);
+    assertEquals(null, windows.systemState(id), "the last handle's close ended it");
+  }
+
+  @Test
   void open_unknownId_isNotFound() {
     HcsException e = assertThrows(HcsException.class, () -> hcs.open("nope-" + id));
 
@@ -164,6 +181,7 @@ class HcsTest {
   @Test
   void open_givesASecondHandleToTheSameSystem() {
     try (HcsSystem system = hcs.create(id, Documents.container()); HcsSystem again = hcs.open(id)) {
+      assertEquals(system.id(), again.id());
       again.start();
       assertEquals("RUNNING", windows.systemState(id));
       assertEquals(0x10000000, windows.calls("HcsOpenComputeSystem").getFirst().args().get(1));
@@ -177,7 +195,7 @@ class HcsTest {
       JsonNode none = JSON.readTree(hcs.enumerate("{\"Owners\":[\"docker\"]}"));
 
       assertEquals(1, all.size());
-      assertEquals(id, all.get(0).path("Id").asText());
+      assertEquals(system.id(), all.get(0).path("Id").asText());
       assertEquals(0, none.size());
     }
   }
@@ -219,6 +237,14 @@ class HcsTest {
 
     assertEquals(List.of("vm-1", "C:\\pods\\p\\sandbox.vhdx"), windows.calls("HcsGrantVmAccess").getFirst().args());
     assertEquals(List.of("C:\\layers\\base\\blank.vhdx"), windows.calls("HcsGrantVmGroupAccess").getFirst().args());
+  }
+
+  /** Waits (boundedly) for a call a background thread makes. */
+  private void awaitCalls(String function, int count) throws InterruptedException {
+    for (int i = 0; i < 1000 && windows.calls(function).size() < count; i++) {
+      Thread.sleep(10);
+    }
+    assertEquals(count, windows.calls(function).size(), function);
   }
 
   private static JsonNode readTree(String text) {
