@@ -54,6 +54,10 @@ final class PipeHandleConnection implements PipeConnection {
     this.writing = new Direction(new Overlapped(writeEvent), new Memory(BUFFER_BYTES));
   }
 
+  Pointer handle() {
+    return pipe;
+  }
+
   @Override
   public int read(byte[] buffer, int offset, int length) throws IOException {
     if (length == 0) {
