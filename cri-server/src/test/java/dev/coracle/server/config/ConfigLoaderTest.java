@@ -80,6 +80,11 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_listenUnixScheme_keepsThePath() {
+    assertEquals("/run/c2/cri.sock", ConfigLoader.parse("listen = \"unix:///run/c2/cri.sock\"", "t").listen());
+  }
+
+  @Test
   void parse_listenDefaultsIntoStateDir() {
     assertEquals("/run/c2/coracle.sock", ConfigLoader.parse("state_dir = \"/run/c2\"", "t").listen());
   }
@@ -130,6 +135,7 @@ class ConfigLoaderTest {
       "log_level = \"loud\"|log_level",
       "root_dir = \"relative/dir\"|root_dir",
       "listen = \"coracle.sock\"|listen",
+      "listen = \"npipe:////./pipe/coracle\"|listen: named pipes (npipe:////./pipe/coracle) are served on Windows only",
       "shutdown_timeout_seconds = -1|shutdown_timeout_seconds",
       "[metrics]\\naddress = \"9402\"|metrics.address",
       "[metrics]\\naddress = \"::1:9402\"|metrics.address",

@@ -98,6 +98,12 @@ final class FakePipeApi implements PipeApi {
       }
     }
 
+    /** Waits until the server has written at least {@code count} bytes to the client. */
+    byte[] awaitReceived(int count) throws InterruptedException {
+      awaitTrue(() -> toClient.size() >= count, "the client never received " + count + " bytes on h" + handle);
+      return clientReceived();
+    }
+
     void awaitReadPending() throws InterruptedException {
       awaitTrue(() -> read != null, "no read pending on h" + handle);
     }
@@ -259,6 +265,7 @@ final class FakePipeApi implements PipeApi {
         return fail(ERROR_NO_DATA);
       }
       instance.toClient.writeBytes(buffer.getByteArray(0, numberOfBytesToWrite));
+      notifyAll();
       instance.ops.put(Pointer.nativeValue(overlapped), CompletableFuture.completedFuture(numberOfBytesToWrite));
       return true;
     }
