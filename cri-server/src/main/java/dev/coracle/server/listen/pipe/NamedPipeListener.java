@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * carries the DACL {@value #SDDL}: Administrators and SYSTEM, nobody else (containerd's pipe
  * also lets everyone read; kubelet runs as SYSTEM or an Administrator).
  */
-public final class NamedPipeListener implements AutoCloseable {
+final class NamedPipeListener implements AutoCloseable {
 
   /** Protected (no inherited entries); generic all to BUILTIN\Administrators and LocalSystem. */
   static final String SDDL = "D:P(A;;GA;;;BA)(A;;GA;;;SY)";
@@ -64,7 +64,7 @@ public final class NamedPipeListener implements AutoCloseable {
    * @param serve takes over each connected client; it must not block for long
    * @throws SocketInUseException if another process already serves the pipe
    */
-  public static NamedPipeListener open(PipeApi api, PipeEndpoint endpoint, Consumer<PipeConnection> serve) {
+  static NamedPipeListener open(PipeApi api, PipeEndpoint endpoint, Consumer<PipeConnection> serve) {
     PointerByReference descriptor = new PointerByReference();
     if (!api.ConvertStringSecurityDescriptorToSecurityDescriptorW(new WString(SDDL), PipeApi.SDDL_REVISION_1,
         descriptor, null)) {
@@ -95,7 +95,7 @@ public final class NamedPipeListener implements AutoCloseable {
   }
 
   /** Starts accepting clients. */
-  public void start() {
+  void start() {
     synchronized (lock) {
       if (closed || acceptor != null) {
         throw new IllegalStateException("the listener on " + endpoint.path() + " is closed or already started");
@@ -220,10 +220,6 @@ public final class NamedPipeListener implements AutoCloseable {
     synchronized (lock) {
       return closed;
     }
-  }
-
-  public PipeEndpoint endpoint() {
-    return endpoint;
   }
 
   /**

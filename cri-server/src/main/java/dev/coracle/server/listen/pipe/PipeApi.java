@@ -24,7 +24,7 @@ import com.sun.jna.ptr.PointerByReference;
  * <p>Only {@link NamedPipeListener} and {@link PipeHandleConnection} call these; tests use a
  * recording fake, {@link #load()} is for Windows only.
  */
-public interface PipeApi {
+interface PipeApi {
 
   int PIPE_ACCESS_DUPLEX = 0x3;
   int FILE_FLAG_OVERLAPPED = 0x40000000;

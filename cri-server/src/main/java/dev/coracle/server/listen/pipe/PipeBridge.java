@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * channel receives to the client (the calls block; the event loop never does). When either side
  * ends, both are closed and both threads end. HTTP/2 flow control bounds what waits in between.
  */
-public final class PipeBridge implements AutoCloseable {
+final class PipeBridge implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PipeBridge.class);
   private static final byte[] END = new byte[0];
@@ -45,7 +45,7 @@ public final class PipeBridge implements AutoCloseable {
   private volatile boolean closed;
 
   /** @param group runs the client-side channels; a group that serves local channels */
-  public PipeBridge(LocalAddress server, EventLoopGroup group) {
+  PipeBridge(LocalAddress server, EventLoopGroup group) {
     this.server = server;
     this.group = group;
   }
@@ -56,7 +56,7 @@ public final class PipeBridge implements AutoCloseable {
    *
    * @return completes once both sides are closed and the connection's threads are done
    */
-  public CompletableFuture<Void> serve(PipeConnection connection) {
+  CompletableFuture<Void> serve(PipeConnection connection) {
     if (closed) {
       connection.close();
       throw new IllegalStateException("the pipe bridge is closed");
