@@ -55,6 +55,7 @@ final class FakePipeApi implements PipeApi {
     private Pointer readBuffer;
     private int readSize;
     private boolean clientWaiting;
+    private boolean clientCameAndWent;
     private boolean clientGone;
 
     Instance(long handle, String name) {
@@ -71,6 +72,13 @@ final class FakePipeApi implements PipeApi {
         } else {
           clientWaiting = true;
         }
+      }
+    }
+
+    /** A client opens and closes the pipe before ConnectNamedPipe: it will say ERROR_NO_DATA. */
+    void clientComesAndGoes() {
+      synchronized (FakePipeApi.this) {
+        clientCameAndWent = true;
       }
     }
 
@@ -216,6 +224,10 @@ final class FakePipeApi implements PipeApi {
     Instance instance = find(namedPipe);
     synchronized (this) {
       record("connect h" + instance.handle);
+      if (instance.clientCameAndWent) {
+        instance.clientCameAndWent = false;
+        return fail(ERROR_NO_DATA);
+      }
       if (instance.clientWaiting) {
         instance.clientWaiting = false;
         return fail(ERROR_PIPE_CONNECTED);

@@ -115,6 +115,20 @@ class NamedPipeListenerTest {
   }
 
   @Test
+  void accept_clientGoneBeforeConnect_instanceIsReplacedAndTheNextClientServed() throws Exception {
+    listener = open();
+    FakePipeApi.Instance first = api.instance(0);
+    first.clientComesAndGoes();
+    listener.start();
+    FakePipeApi.Instance second = api.instance(1);
+    api.awaitLog("connect h" + second.handle);
+    assertTrue(api.log.indexOf("close h" + first.handle) < api.log.indexOf("create h" + second.handle), api.log.toString());
+    assertEquals(0x3 | 0x40000000, api.creates.get(1).openMode(), "a later instance, not a first one");
+    second.clientConnects();
+    assertEquals(second.handle, api.id(((PipeHandleConnection) nextServed()).handle()));
+  }
+
+  @Test
   void connection_bytesBothWays_andBrokenPipeIsTheEnd() throws Exception {
     listener = open();
     listener.start();
