@@ -15,7 +15,8 @@ import dev.coracle.cri.v1.RuntimeServiceGrpc;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.image.ImageService;
-import dev.coracle.server.listen.SocketClaim;
+import dev.coracle.server.listen.Listener;
+import dev.coracle.server.listen.ListenerKind;
 import dev.coracle.server.metrics.MetricsEndpoint;
 import dev.coracle.server.metrics.PodMetrics;
 import dev.coracle.server.metrics.RpcMetrics;
@@ -26,11 +27,6 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,14 +35,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon: the CRI services on the unix socket, and the metrics endpoint beside
- * them. {@link #start} returns once the socket answers; {@link #stop} drains and lets go.
+ * The running daemon: the CRI services on the unix socket (a named pipe on Windows), and the
+ * metrics endpoint beside them. {@link #start} returns once the socket answers; {@link #stop}
+ * drains and lets go.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -56,32 +52,28 @@ public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
   private final CoracleConfig config;
-  private final SocketClaim claim;
+  private final Listener listener;
   private final Server server;
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
   private final CompletableFuture<MetricsEndpoint> metrics;
   private final Node node;
   private final CniPodNetwork network;
 
-  private Daemon(CoracleConfig config, SocketClaim claim, Server server, EventLoopGroup boss,
-      EventLoopGroup workers, CompletableFuture<MetricsEndpoint> metrics, Node node, CniPodNetwork network) {
+  private Daemon(CoracleConfig config, Listener listener, Server server, CompletableFuture<MetricsEndpoint> metrics,
+      Node node, CniPodNetwork network) {
     this.node = node;
     this.network = network;
     this.config = config;
-    this.claim = claim;
+    this.listener = listener;
     this.server = server;
-    this.boss = boss;
-    this.workers = workers;
     this.metrics = metrics;
   }
 
   /**
-   * Loads what every start needs and nothing depends on the configuration: the epoll native
-   * library and the CRI service descriptors. Safe to run on another thread during start-up.
+   * Loads what every start needs and nothing depends on the configuration: the transport's
+   * native library and the CRI service descriptors. Safe to run on another thread during start-up.
    */
   static void preload() {
-    Epoll.ensureAvailability();
+    ListenerKind.host().preload();
     RuntimeServiceGrpc.getServiceDescriptor();
     ImageServiceGrpc.getServiceDescriptor();
     CriProto.getDescriptor();
@@ -97,7 +89,7 @@ public final class Daemon implements AutoCloseable {
     RpcMetrics rpcMetrics = new RpcMetrics(registry);
     CallInterceptor interceptor = new CallInterceptor(rpcMetrics);
 
-    SocketClaim claim = SocketClaim.claim(config.listen());
+    Listener listener = ListenerKind.host().claim(config.listen());
     // Reads the conf dir and watches it; it writes nothing until a pod is attached.
     CniPodNetwork network = CniPodNetwork.start(config.cni(), config.stateDir(), registry);
     // Only the daemon that owns the socket may touch the stores (they clear leftovers on open).
@@ -106,18 +98,13 @@ public final class Daemon implements AutoCloseable {
       node = LinuxNode.open(config, network, registry);
       PodMetrics.register(registry, node.backend());
     } catch (RuntimeException e) {
-      claim.close();
+      listener.close();
       network.close();
       throw e;
     }
     PodBackend backend = node.backend();
     CgroupDriver driver = node.cgroupDriver();
-    EventLoopGroup boss = new EpollEventLoopGroup(1, named("coracle-accept"));
-    EventLoopGroup workers = new EpollEventLoopGroup(2, named("coracle-io"));
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(config.listen().toString()))
-        .channelType(EpollServerDomainSocketChannel.class)
-        .bossEventLoopGroup(boss)
-        .workerEventLoopGroup(workers)
+    NettyServerBuilder builder = listener.serverBuilder()
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .addService(ServerInterceptors.intercept(
             new RuntimeService(network, driver, () -> verboseInfo(config, network, node), backend),
@@ -129,22 +116,20 @@ public final class Daemon implements AutoCloseable {
       server.start();
     } catch (IOException | RuntimeException e) {
       server.shutdownNow();
-      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      claim.close();
+      listener.close();
       network.close();
       node.close();
       throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(),
           e instanceof IOException io ? io : new IOException(e));
     }
-    claim.restrictSocketPermissions();
+    listener.serving();
     log.info("coracle {} serving CRI on {} (cgroup driver {})", Build.VERSION, config.listen(),
         driver.name().toLowerCase());
     // The first Version call needs none of this: start it off the critical path.
     CompletableFuture<MetricsEndpoint> metrics = config.metrics().enabled()
         ? CompletableFuture.supplyAsync(() -> startMetrics(config, registry))
         : CompletableFuture.completedFuture(null);
-    return new Daemon(config, claim, server, boss, workers, metrics, node, network);
+    return new Daemon(config, listener, server, metrics, node, network);
   }
 
   private static MetricsEndpoint startMetrics(CoracleConfig config, PrometheusRegistry registry) {
@@ -169,8 +154,9 @@ public final class Daemon implements AutoCloseable {
     return node.backend();
   }
 
+  /** The unix socket served (not on Windows). */
   public Path socket() {
-    return claim.socket();
+    return Path.of(config.listen());
   }
 
   /** Stops accepting calls, lets calls in flight finish within the shutdown timeout, then lets go of the socket. */
@@ -188,15 +174,13 @@ public final class Daemon implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     MetricsEndpoint endpoint = metrics.join();
     if (endpoint != null) {
       endpoint.close();
     }
     // The pods outlive the daemon: nothing of theirs is stopped.
     node.close();
-    claim.close();
+    listener.close();
     network.close();
     log.info("stopped");
   }
@@ -220,9 +204,5 @@ public final class Daemon implements AutoCloseable {
         .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance))
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-  }
-
-  private static ThreadFactory named(String prefix) {
-    return Thread.ofPlatform().name(prefix + "-", 0).daemon(true).factory();
   }
 }

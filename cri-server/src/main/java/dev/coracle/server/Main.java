@@ -5,6 +5,7 @@ import dev.coracle.server.config.ConfigException;
 import dev.coracle.server.config.ConfigLoader;
 import dev.coracle.server.config.ConfigTemplate;
 import dev.coracle.server.config.CoracleConfig;
+import dev.coracle.server.listen.ListenerKind;
 import dev.coracle.server.listen.SocketInUseException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,12 +24,13 @@ public final class Main {
   public static final int EXIT_SOCKET_IN_USE = 3;
 
   private static final String USAGE = """
-      usage: coracle [serve] [--config FILE] [--listen SOCKET] [--log-level LEVEL]
+      usage: coracle [serve] [--config FILE] [--listen ENDPOINT] [--log-level LEVEL]
              coracle config [--config FILE]     print the effective configuration as TOML
              coracle version
 
         --config FILE      configuration file (default /etc/coracle/config.toml; may be absent)
-        --listen SOCKET    unix socket to serve CRI on (default /run/coracle/coracle.sock)
+        --listen ENDPOINT  unix socket to serve CRI on (default /run/coracle/coracle.sock);
+                           on Windows a named pipe (default npipe:////./pipe/coracle)
         --log-level LEVEL  error, warn, info, debug or trace
       """;
 
@@ -99,7 +101,7 @@ public final class Main {
   }
 
   /** The parsed command line. */
-  record Invocation(String command, Path configFile, boolean configNamed, Path listen, String logLevel) {
+  record Invocation(String command, Path configFile, boolean configNamed, String listen, String logLevel) {
 
     static Invocation parse(List<String> args) {
       Deque<String> rest = new ArrayDeque<>(args);
@@ -112,7 +114,7 @@ public final class Main {
       }
       Path config = ConfigLoader.DEFAULT_FILE;
       boolean named = false;
-      Path listen = null;
+      String listen = null;
       String level = null;
       while (!rest.isEmpty()) {
         String arg = rest.pop();
@@ -121,15 +123,12 @@ public final class Main {
             config = Path.of(value(arg, rest));
             named = true;
           }
-          case "--listen" -> listen = Path.of(stripUnixScheme(value(arg, rest)));
+          case "--listen" -> listen = canonicalListen(value(arg, rest));
           case "--log-level" -> level = ConfigLoader.checkLogLevel(value(arg, rest));
           case "-h", "--help" -> command = "help";
           case "--version" -> command = "version";
           default -> throw new IllegalArgumentException("unknown option \"" + arg + "\"\n" + USAGE);
         }
-      }
-      if (listen != null && !listen.isAbsolute()) {
-        throw new IllegalArgumentException("--listen must be an absolute path, not \"" + listen + "\"");
       }
       return new Invocation(command, config, named, listen, level);
     }
@@ -146,8 +145,12 @@ public final class Main {
       return rest.pop();
     }
 
-    private static String stripUnixScheme(String endpoint) {
-      return endpoint.startsWith("unix://") ? endpoint.substring("unix://".length()) : endpoint;
+    private static String canonicalListen(String endpoint) {
+      try {
+        return ListenerKind.host().canonical(endpoint);
+      } catch (InvalidArgumentException e) {
+        throw new IllegalArgumentException("--listen: " + e.getMessage());
+      }
     }
   }
 }

@@ -103,6 +103,12 @@ class MainTest {
   }
 
   @Test
+  void pipeListenOnLinux_exitsUsage() {
+    assertEquals(Main.EXIT_USAGE, run("--listen", "npipe:////./pipe/coracle"));
+    assertTrue(err().contains("Windows only"), err());
+  }
+
+  @Test
   void optionWithoutValue_exitsUsage() {
     assertEquals(Main.EXIT_USAGE, run("--config"));
     assertTrue(err().contains("--config needs a value"), err());

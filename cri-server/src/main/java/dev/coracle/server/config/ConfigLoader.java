@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.server.listen.ListenerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -74,13 +76,12 @@ public final class ConfigLoader {
       throw new ConfigException(source + ": not valid TOML: " + e.getOriginalMessage());
     }
     validate(config, source);
-    return config;
+    return config.withListen(canonicalListen(config.listen(), source));
   }
 
   private static void validate(CoracleConfig c, String source) {
     requireAbsolute(c.rootDir(), "root_dir", source);
     requireAbsolute(c.stateDir(), "state_dir", source);
-    requireAbsolute(c.listen(), "listen", source);
     if (c.shutdownTimeoutSeconds() < 0) {
       throw new ConfigException(source + ": shutdown_timeout_seconds must not be negative");
     }
@@ -179,6 +180,14 @@ public final class ConfigLoader {
           + ", not \"" + level + "\"");
     }
     return level;
+  }
+
+  private static String canonicalListen(String endpoint, String source) {
+    try {
+      return ListenerKind.host().canonical(endpoint);
+    } catch (InvalidArgumentException e) {
+      throw new ConfigException(source + ": listen: " + e.getMessage());
+    }
   }
 
   private static void requireAbsolute(Path path, String key, String source) {

@@ -23,7 +23,8 @@ public final class ConfigTemplate {
   public static final List<Key> KEYS = List.of(
       new Key("", "root_dir", "Persistent state: images, unpacked layers, metadata."),
       new Key("", "state_dir", "Volatile state (a tmpfs is right): bundles, namespace pins, exit files."),
-      new Key("", "listen", "The CRI unix socket; defaults to coracle.sock in state_dir. --listen overrides."),
+      new Key("", "listen", "The CRI unix socket; defaults to coracle.sock in state_dir. On Windows a named pipe,"
+          + " npipe:////./pipe/coracle by default. --listen overrides."),
       new Key("", "shutdown_timeout_seconds", "On SIGTERM, how long calls in flight may take before they are cut."),
       new Key("", "cgroup_driver", "\"auto\" (systemd when systemd is init, else cgroupfs), \"cgroupfs\" or \"systemd\"."),
       new Key("", "log_level", "error, warn, info, debug (every RPC with its IDs and latency) or trace. --log-level overrides."),
@@ -111,7 +112,7 @@ public final class ConfigTemplate {
     return switch (path) {
       case "root_dir" -> quoted(c.rootDir().toString());
       case "state_dir" -> quoted(c.stateDir().toString());
-      case "listen" -> quoted(c.listen().toString());
+      case "listen" -> quoted(c.listen());
       case "shutdown_timeout_seconds" -> c.shutdownTimeoutSeconds().toString();
       case "cgroup_driver" -> quoted(c.cgroupDriver());
       case "log_level" -> quoted(c.logLevel());

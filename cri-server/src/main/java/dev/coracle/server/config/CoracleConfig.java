@@ -1,5 +1,6 @@
 package dev.coracle.server.config;
 
+import dev.coracle.server.listen.ListenerKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.TreeMap;
  *
  * @param rootDir persistent state: images, layers, metadata
  * @param stateDir volatile state: bundles, namespace pins, exit files; the default socket's home
- * @param listen the unix socket kubelet and crictl connect to
+ * @param listen where kubelet and crictl connect: a unix socket's path, or on Windows a named
+ *     pipe ({@code npipe:////./pipe/NAME})
  * @param shutdownTimeoutSeconds how long SIGTERM waits for calls in flight
  * @param cgroupDriver {@code auto}, {@code cgroupfs} or {@code systemd}
  * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
@@ -28,7 +30,7 @@ import java.util.TreeMap;
 public record CoracleConfig(
     Path rootDir,
     Path stateDir,
-    Path listen,
+    String listen,
     Integer shutdownTimeoutSeconds,
     String cgroupDriver,
     String logLevel,
@@ -46,7 +48,7 @@ public record CoracleConfig(
   public CoracleConfig {
     rootDir = rootDir != null ? rootDir : Path.of("/var/lib/coracle");
     stateDir = stateDir != null ? stateDir : DEFAULT_STATE_DIR;
-    listen = listen != null ? listen : stateDir.resolve("coracle.sock");
+    listen = listen != null ? listen : ListenerKind.host().defaultEndpoint(stateDir);
     shutdownTimeoutSeconds = shutdownTimeoutSeconds != null ? shutdownTimeoutSeconds : 10;
     cgroupDriver = cgroupDriver != null ? cgroupDriver : "auto";
     logLevel = logLevel != null ? logLevel : "info";
@@ -69,8 +71,8 @@ public record CoracleConfig(
     return new CoracleConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  public CoracleConfig withListen(Path socket) {
-    return new CoracleConfig(rootDir, stateDir, socket, shutdownTimeoutSeconds, cgroupDriver, logLevel, metrics,
+  public CoracleConfig withListen(String endpoint) {
+    return new CoracleConfig(rootDir, stateDir, endpoint, shutdownTimeoutSeconds, cgroupDriver, logLevel, metrics,
         image, registries, defaultRuntime, runtimes, monitor, pods, cni);
   }
 

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
     CoracleConfig c = CoracleConfig.defaults();
     assertEquals(Path.of("/var/lib/coracle"), c.rootDir());
     assertEquals(Path.of("/run/coracle"), c.stateDir());
-    assertEquals(Path.of("/run/coracle/coracle.sock"), c.listen());
+    assertEquals("/run/coracle/coracle.sock", c.listen());
     assertEquals(10, c.shutdownTimeoutSeconds());
     assertEquals("auto", c.cgroupDriver());
     assertEquals("info", c.logLevel());
@@ -71,7 +71,7 @@ class ConfigLoaderTest {
         address = "[::1]:9500"
         """, "test.toml");
     assertEquals(Path.of("/srv/coracle"), c.rootDir());
-    assertEquals(Path.of("/run/c2/cri.sock"), c.listen());
+    assertEquals("/run/c2/cri.sock", c.listen());
     assertEquals(3, c.shutdownTimeoutSeconds());
     assertEquals("cgroupfs", c.cgroupDriver());
     assertEquals("debug", c.logLevel());
@@ -80,8 +80,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_listenUnixScheme_keepsThePath() {
+    assertEquals("/run/c2/cri.sock", ConfigLoader.parse("listen = \"unix:///run/c2/cri.sock\"", "t").listen());
+  }
+
+  @Test
   void parse_listenDefaultsIntoStateDir() {
-    assertEquals(Path.of("/run/c2/coracle.sock"), ConfigLoader.parse("state_dir = \"/run/c2\"", "t").listen());
+    assertEquals("/run/c2/coracle.sock", ConfigLoader.parse("state_dir = \"/run/c2\"", "t").listen());
   }
 
   @Test
@@ -130,6 +135,7 @@ class ConfigLoaderTest {
       "log_level = \"loud\"|log_level",
       "root_dir = \"relative/dir\"|root_dir",
       "listen = \"coracle.sock\"|listen",
+      "listen = \"npipe:////./pipe/coracle\"|listen: named pipes (npipe:////./pipe/coracle) are served on Windows only",
       "shutdown_timeout_seconds = -1|shutdown_timeout_seconds",
       "[metrics]\\naddress = \"9402\"|metrics.address",
       "[metrics]\\naddress = \"::1:9402\"|metrics.address",
