@@ -12,6 +12,7 @@ import dev.coracle.core.network.PodNetwork;
 import dev.coracle.cri.v1.CriProto;
 import dev.coracle.cri.v1.ImageServiceGrpc;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
+import dev.coracle.hcs.backend.NoHostProcesses;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.image.ImageService;
@@ -89,13 +90,18 @@ public final class Daemon implements AutoCloseable {
     RpcMetrics rpcMetrics = new RpcMetrics(registry);
     CallInterceptor interceptor = new CallInterceptor(rpcMetrics);
 
+    boolean windows = config.windows().simulated() || ListenerKind.host() == ListenerKind.NAMED_PIPE;
     Listener listener = ListenerKind.host().claim(config.listen());
-    // Reads the conf dir and watches it; it writes nothing until a pod is attached.
-    CniPodNetwork network = CniPodNetwork.start(config.cni(), config.stateDir(), registry);
+    // Reads the conf dir and watches it; it writes nothing until a pod is attached. The
+    // built-in network is a Linux bridge: a Windows node has only what is configured.
+    CniPodNetwork network = CniPodNetwork.start(windows ? config.cni().withoutDefaultNetwork() : config.cni(),
+        config.stateDir(), registry);
     // Only the daemon that owns the socket may touch the stores (they clear leftovers on open).
     Node node;
     try {
-      node = LinuxNode.open(config, network, registry);
+      node = windows
+          ? WindowsNode.open(config, network, registry, (natives, storage) -> new NoHostProcesses())
+          : LinuxNode.open(config, network, registry);
       PodMetrics.register(registry, node.backend());
     } catch (RuntimeException e) {
       listener.close();

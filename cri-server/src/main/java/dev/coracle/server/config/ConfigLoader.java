@@ -25,8 +25,11 @@ public final class ConfigLoader {
 
   public static final Path DEFAULT_FILE = Path.of("/etc/coracle/config.toml");
 
-  /** The kinds of OCI runtime driven, which are also the built-in handlers' names. */
-  static final Set<String> RUNTIME_KINDS = Set.of("runc", "crun");
+  /**
+   * The kinds of runtime driven: the OCI runtimes of Linux nodes (also the built-in handlers'
+   * names) and the two isolations of Windows nodes.
+   */
+  static final Set<String> RUNTIME_KINDS = Set.of("runc", "crun", WindowsSetup.PROCESS_KIND, WindowsSetup.HYPERV_KIND);
   private static final java.util.regex.Pattern HANDLER_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
   private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
@@ -155,7 +158,8 @@ public final class ConfigLoader {
             + " '-' and '.' (as a RuntimeClass handler), at most 63");
       }
       if (runtime.kind() == null || !RUNTIME_KINDS.contains(runtime.kind())) {
-        throw new ConfigException(source + ": " + key + ".kind must be \"runc\" or \"crun\""
+        throw new ConfigException(source + ": " + key + ".kind must be \"runc\" or \"crun\" (Windows: \""
+            + WindowsSetup.PROCESS_KIND + "\" or \"" + WindowsSetup.HYPERV_KIND + "\")"
             + (runtime.kind() == null ? " (it has no default for this name)" : ", not \"" + runtime.kind() + "\""));
       }
       requireAbsoluteIfSet(runtime.path(), key + ".path", source);

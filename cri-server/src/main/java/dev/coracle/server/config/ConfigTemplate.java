@@ -42,6 +42,8 @@ public final class ConfigTemplate {
       new Key("cni", "default_network", "With no configuration in conf_dir, give pods the built-in bridge network (bridge, host-local, portmap)."),
       new Key("cni", "default_subnets", "The built-in network's ranges (one per IP family) until kubelet gives the node's pod CIDRs."),
       new Key("cni", "plugin_timeout_seconds", "How long one CNI plugin call may take before it is killed."),
+      new Key("windows", "pause_image", "Windows: the image of every pod's pause container (and Hyper-V utility VM), pulled when first needed."),
+      new Key("windows", "simulate_host_build", "Development only: serve the Windows backend over a recording simulation of HCS, as a host of this OS version (\"10.0.20348\"); \"\" on real nodes."),
       new Key(RUNTIME, "path", "The runtime's program; found on the PATH by its kind when left out."),
       new Key(RUNTIME, "kind", "\"runc\" or \"crun\"; defaults to NAME when NAME is one of them."),
       new Key(RUNTIME, "root", "The runtime's state directory; state_dir/runtimes/NAME when left out."),
@@ -130,6 +132,8 @@ public final class ConfigTemplate {
       case "cni.default_network" -> c.cni().defaultNetwork().toString();
       case "cni.default_subnets" -> "[" + String.join(", ", c.cni().defaultSubnets().stream().map(ConfigTemplate::quoted).toList()) + "]";
       case "cni.plugin_timeout_seconds" -> c.cni().pluginTimeoutSeconds().toString();
+      case "windows.pause_image" -> quoted(c.windows().pauseImage());
+      case "windows.simulate_host_build" -> quoted(c.windows().simulateHostBuild());
       default -> throw new IllegalStateException("no value for documented key " + path);
     };
   }

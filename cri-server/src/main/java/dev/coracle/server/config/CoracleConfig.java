@@ -41,7 +41,8 @@ public record CoracleConfig(
     Map<String, RuntimeConfig> runtimes,
     MonitorConfig monitor,
     PodsConfig pods,
-    CniConfig cni) {
+    CniConfig cni,
+    WindowsConfig windows) {
 
   public static final Path DEFAULT_STATE_DIR = Path.of("/run/coracle");
 
@@ -65,20 +66,21 @@ public record CoracleConfig(
     monitor = monitor != null ? monitor : new MonitorConfig(null, null);
     pods = pods != null ? pods : new PodsConfig(null, null);
     cni = cni != null ? cni : new CniConfig(null, null, null, null, null);
+    windows = windows != null ? windows : new WindowsConfig(null, null);
   }
 
   public static CoracleConfig defaults() {
-    return new CoracleConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new CoracleConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public CoracleConfig withListen(String endpoint) {
     return new CoracleConfig(rootDir, stateDir, endpoint, shutdownTimeoutSeconds, cgroupDriver, logLevel, metrics,
-        image, registries, defaultRuntime, runtimes, monitor, pods, cni);
+        image, registries, defaultRuntime, runtimes, monitor, pods, cni, windows);
   }
 
   public CoracleConfig withLogLevel(String level) {
     return new CoracleConfig(rootDir, stateDir, listen, shutdownTimeoutSeconds, cgroupDriver, level, metrics,
-        image, registries, defaultRuntime, runtimes, monitor, pods, cni);
+        image, registries, defaultRuntime, runtimes, monitor, pods, cni, windows);
   }
 
   /**
@@ -175,10 +177,34 @@ public record CoracleConfig(
       defaultSubnets = defaultSubnets != null ? List.copyOf(defaultSubnets) : List.of("10.88.0.0/16");
       pluginTimeoutSeconds = pluginTimeoutSeconds != null ? pluginTimeoutSeconds : 60;
     }
+
+    public CniConfig withoutDefaultNetwork() {
+      return new CniConfig(confDir, binDirs, false, defaultSubnets, pluginTimeoutSeconds);
+    }
   }
 
   /** An empty string in the file means "unset": the template writes unset paths that way. */
   private static Path emptyToNull(Path path) {
     return path == null || path.toString().isEmpty() ? null : path;
+  }
+
+  /**
+   * Windows nodes.
+   *
+   * @param pauseImage the image of every pod's pause container (and, under Hyper-V, of its
+   *     utility VM), pulled when first needed
+   * @param simulateHostBuild development only: run the Windows backend over the recording
+   *     simulation of HCS, HCN and the storage calls, as a host of this OS version (e.g.
+   *     {@code 10.0.20348}); empty on real nodes
+   */
+  public record WindowsConfig(String pauseImage, String simulateHostBuild) {
+    public WindowsConfig {
+      pauseImage = pauseImage != null && !pauseImage.isBlank() ? pauseImage : "mcr.microsoft.com/oss/kubernetes/pause:3.9";
+      simulateHostBuild = simulateHostBuild != null ? simulateHostBuild.strip() : "";
+    }
+
+    public boolean simulated() {
+      return !simulateHostBuild.isEmpty();
+    }
   }
 }

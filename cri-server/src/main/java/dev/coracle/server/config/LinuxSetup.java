@@ -40,6 +40,9 @@ public record LinuxSetup(RuntimeHandlers handlers, Path conmon, long logSizeMaxB
       }
     } else {
       config.runtimes().forEach((name, runtime) -> {
+        if (WindowsSetup.isWindowsKind(runtime.kind())) {
+          throw refused("runtimes.\"" + name + "\".kind \"" + runtime.kind() + "\" runs on Windows nodes only");
+        }
         String key = "runtimes.\"" + name + "\".path";
         Path binary = runtime.path() != null ? checked(runtime.path(), key)
             : finder.apply(runtime.kind()).orElseThrow(() -> refused(key + ": unset, and no " + runtime.kind()

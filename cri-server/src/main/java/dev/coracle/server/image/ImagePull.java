@@ -22,7 +22,7 @@ final class ImagePull {
       throw new InvalidArgumentException("PullImage needs image.image, the name of the image to pull");
     }
     // runtime_handler is accepted: every handler of this runtime shares one image store.
-    ImageRecord image = images.pull(name, ImageTranslator.credentials(request.getAuth()));
+    ImageRecord image = images.pull(name, ImageTranslator.credentials(request.getAuth()), request.getImage().getRuntimeHandler());
     return PullImageResponse.newBuilder().setImageRef(image.id().toString()).build();
   }
 }
