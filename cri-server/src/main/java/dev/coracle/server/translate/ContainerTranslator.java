@@ -240,7 +240,7 @@ public final class ContainerTranslator {
 
   public static ContainerStatus status(ContainerRecord r) {
     ContainerRecord.Status s = r.status();
-    return ContainerStatus.newBuilder()
+    ContainerStatus.Builder status = ContainerStatus.newBuilder()
         .setId(r.id())
         .setMetadata(metadata(r))
         .setState(state(s.state()))
@@ -257,11 +257,37 @@ public final class ContainerTranslator {
         .putAllAnnotations(r.config().annotations())
         .addAllMounts(r.config().mounts().stream().map(ContainerTranslator::mount).toList())
         .setLogPath(r.config().logPath().isEmpty() ? "" : r.logPath())
+        .setStopSignal(signal(r.stopSignal()));
+    if (r.user() == null) {
+      // A Windows container: no uid/gid to report, and its limits are the Windows ones.
+      return status.setResources(ContainerResources.newBuilder().setWindows(windowsResources(r.config().windows()
+          .resources()))).build();
+    }
+    return status
         .setResources(ContainerResources.newBuilder().setLinux(resources(s.resources(), r.config().oomScoreAdj())))
         .setUser(ContainerUser.newBuilder().setLinux(LinuxContainerUser.newBuilder()
             .setUid(r.user().uid()).setGid(r.user().gid()).addAllSupplementalGroups(r.user().additionalGids())))
-        .setStopSignal(signal(r.stopSignal()))
         .build();
+  }
+
+  private static WindowsContainerResources windowsResources(WindowsResources r) {
+    WindowsContainerResources.Builder out = WindowsContainerResources.newBuilder();
+    if (r.cpuShares() != null) {
+      out.setCpuShares(r.cpuShares());
+    }
+    if (r.cpuCount() != null) {
+      out.setCpuCount(r.cpuCount());
+    }
+    if (r.cpuMaximum() != null) {
+      out.setCpuMaximum(r.cpuMaximum());
+    }
+    if (r.memoryLimitBytes() != null) {
+      out.setMemoryLimitInBytes(r.memoryLimitBytes());
+    }
+    if (r.rootfsSizeBytes() != null) {
+      out.setRootfsSizeInBytes(r.rootfsSizeBytes());
+    }
+    return out.build();
   }
 
   static Mount mount(MountRequest m) {

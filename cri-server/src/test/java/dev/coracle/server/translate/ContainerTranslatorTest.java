@@ -202,6 +202,22 @@ class ContainerTranslatorTest {
   }
 
   @Test
+  void status_windowsContainer_reportsItsWindowsLimits_andNoLinuxUser() {
+    ContainerConfig config = ContainerTranslator.config(minimal()
+        .setWindows(dev.coracle.cri.v1.WindowsContainerConfig.newBuilder().setResources(
+            dev.coracle.cri.v1.WindowsContainerResources.newBuilder().setCpuMaximum(2500).setMemoryLimitInBytes(1 << 29)))
+        .build());
+    ContainerRecord record = new ContainerRecord("c1", "p1", config, "sha256:aa", "servercore@sha256:bb",
+        "servercore:ltsc2022", "runhcs-wcow-process", "", "", "\\\\?\\Volume{1}\\", null, "", 50,
+        ContainerRecord.Status.created(0, CgroupLimits.NONE));
+    ContainerStatus wire = ContainerTranslator.status(record);
+    assertEquals(2500, wire.getResources().getWindows().getCpuMaximum());
+    assertEquals(1 << 29, wire.getResources().getWindows().getMemoryLimitInBytes());
+    assertFalse(wire.getResources().hasLinux());
+    assertFalse(wire.hasUser());
+  }
+
+  @Test
   void status_exitedContainer_reportsEveryField() {
     ContainerConfig config = ContainerTranslator.config(minimal()
         .putLabels("app", "web").setLogPath("web/0.log")
