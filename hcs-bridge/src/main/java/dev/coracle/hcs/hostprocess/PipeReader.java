@@ -20,7 +20,7 @@ final class PipeReader {
     CompletableFuture<byte[]> result = new CompletableFuture<>();
     Thread.ofPlatform().daemon(true).name(threadName).start(() -> {
       ByteArrayOutputStream kept = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
+      byte[] buffer = new byte[64 * 1024];
       IntByReference n = new IntByReference();
       try {
         while (api.ReadFile(handle, buffer, buffer.length, n, null)) {
