@@ -133,6 +133,8 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
 
   private record Script(Predicate<String> commandLine, ProcessBehaviour behaviour) {}
 
+  private record Rule(String function, Predicate<Call> when, int error) {}
+
   /** A job as a test sees it. */
   public record JobView(String name, int limitFlags, long jobMemoryLimit, int cpuControlFlags, int cpuValue,
       List<Integer> pids) {}
@@ -151,6 +153,7 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
   private final List<String> violations = new ArrayList<>();
   private final Map<String, Deque<Integer>> failures = new HashMap<>();
   private final List<Script> scripts = new CopyOnWriteArrayList<>();
+  private final List<Rule> rules = new ArrayList<>();
   private final ThreadLocal<Integer> lastError = ThreadLocal.withInitial(() -> 0);
 
   // ---- the record and scripting
@@ -198,6 +201,14 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
   /** The next call of {@code function} fails with Win32 error {@code error}, doing nothing. */
   public synchronized void failNext(String function, int error) {
     failures.computeIfAbsent(function, f -> new ArrayDeque<>()).addLast(error);
+  }
+
+  /**
+   * Every call of {@code function} that {@code when} accepts (as recorded: handles as numbers,
+   * strings as text) fails with {@code error}, after any {@link #failNext} of it.
+   */
+  public synchronized void failOn(String function, Predicate<Call> when, int error) {
+    rules.add(new Rule(function, when, error));
   }
 
   /** Processes whose command line {@code commandLine} accepts run {@code behaviour}; the latest registration wins. */
@@ -914,13 +925,21 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
     return entry;
   }
 
+  /** Whether the call just recorded is to fail; sets the last error if so. */
   private boolean failing(String function) {
     Deque<Integer> queued = failures.get(function);
-    if (queued == null || queued.isEmpty()) {
-      return false;
+    if (queued != null && !queued.isEmpty()) {
+      lastError.set(queued.removeFirst());
+      return true;
     }
-    lastError.set(queued.removeFirst());
-    return true;
+    Call call = calls.getLast();
+    for (Rule rule : rules) {
+      if (rule.function().equals(function) && rule.when().test(call)) {
+        lastError.set(rule.error());
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean fail(int error) {

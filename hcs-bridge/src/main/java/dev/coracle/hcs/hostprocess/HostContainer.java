@@ -1,7 +1,9 @@
 package dev.coracle.hcs.hostprocess;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,8 +16,12 @@ import java.util.function.IntConsumer;
  */
 final class HostContainer {
 
-  /** What exec reuses of the entrypoint: its environment, directory and account. */
-  record Started(int pid, LaunchSpec spec, Optional<ServiceAccount> account, Thread watcher) {}
+  /**
+   * The running entrypoint: what exec reuses of it (environment, directory, account), its exit
+   * watcher and the readers of its output, which remove waits for so no handle outlives it.
+   */
+  record Started(int pid, LaunchSpec spec, Optional<ServiceAccount> account, Thread watcher,
+      List<CompletableFuture<byte[]>> readers) {}
 
   private final String id;
   private final JobObject job;

@@ -149,12 +149,13 @@ public final class JobObjectHostProcesses implements HostProcesses {
     Optional<ServiceAccount> account = ServiceAccount.parse(entrypoint.user());
     LaunchSpec spec = LaunchSpec.of(entrypoint, c.rootfs().location(), settings.environment());
     ProcessLauncher.Launched init = launch(c, account, spec);
-    PipeReader.read(api, init.stdout(), 0, "coracle-hpc-out-" + HostContainer.shortId(containerId));
-    PipeReader.read(api, init.stderr(), 0, "coracle-hpc-err-" + HostContainer.shortId(containerId));
+    List<CompletableFuture<byte[]>> readers = List.of(
+        PipeReader.read(api, init.stdout(), 0, "coracle-hpc-out-" + HostContainer.shortId(containerId)),
+        PipeReader.read(api, init.stderr(), 0, "coracle-hpc-err-" + HostContainer.shortId(containerId)));
     c.onExit(Objects.requireNonNull(onExit, "onExit"));
     Thread watcher = Thread.ofPlatform().daemon(true).name("coracle-hpc-exit-" + HostContainer.shortId(containerId))
         .unstarted(() -> watch(c, init.process()));
-    c.started(new HostContainer.Started(init.pid(), spec, account, watcher));
+    c.started(new HostContainer.Started(init.pid(), spec, account, watcher, readers));
     watcher.start();
     return init.pid();
   }
@@ -199,6 +200,7 @@ public final class JobObjectHostProcesses implements HostProcesses {
       if (waited == JobApi.WAIT_TIMEOUT) {
         api.TerminateProcess(p.process(), TERMINATED);
         api.WaitForSingleObject(p.process(), (int) EXIT_GRACE.toMillis());
+        await(List.of(out, err));
         throw new DeadlineExceededException("command in HostProcess container " + containerId + " timed out after "
             + timeout.toMillis() + " ms");
       }
@@ -244,7 +246,10 @@ public final class JobObjectHostProcesses implements HostProcesses {
       if (c.started().isPresent() && !c.hasExited()) {
         c.terminate(TERMINATED);
       }
-      c.started().ifPresent(s -> join(s.watcher()));
+      c.started().ifPresent(s -> {
+        join(s.watcher());
+        await(s.readers());
+      });
     } finally {
       c.closeJob();
       rootfs.unmount(c.rootfs());
@@ -306,6 +311,20 @@ public final class JobObjectHostProcesses implements HostProcesses {
       return JobApi.INFINITE;
     }
     return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+  }
+
+  /** Output readers end once every writer is gone; a grandchild holding a pipe could delay that. */
+  private static void await(List<CompletableFuture<byte[]>> readers) {
+    for (CompletableFuture<byte[]> reader : readers) {
+      try {
+        reader.get(EXIT_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        log.warn("an output pipe of a HostProcess container did not end: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void join(Thread thread) {

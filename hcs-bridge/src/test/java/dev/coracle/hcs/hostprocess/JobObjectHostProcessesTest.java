@@ -21,6 +21,7 @@ import dev.coracle.hcs.fake.FakeJobs;
 import dev.coracle.hcs.fake.FakeWindows;
 import dev.coracle.hcs.nativeapi.JobApi;
 import dev.coracle.hcs.storage.LayerStorage;
+import com.sun.jna.WString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -173,6 +174,20 @@ class JobObjectHostProcessesTest {
     assertThrows(HcsException.class, () -> hpc.prepare(id, List.of(layer), List.of(),
         WindowsResourcesInput.NONE, 2));
 
+    assertEquals(noJobs(), jobs.jobs());
+    assertTrue(windows.calls("CreateSandboxLayer").isEmpty());
+  }
+
+  @Test
+  void prepare_failingTheCpuRateLimitClosesTheJob() {
+    jobs.failOn("SetInformationJobObject",
+        call -> call.args().get(1).equals(JobApi.JobObjectCpuRateControlInformation), 87);
+    String id = id();
+
+    assertThrows(HcsException.class, () -> hpc.prepare(id, List.of(layer), List.of(),
+        new WindowsResourcesInput(5000L, null, null, null), 2));
+
+    assertEquals(2, jobs.calls("SetInformationJobObject").size());
     assertEquals(noJobs(), jobs.jobs());
     assertTrue(windows.calls("CreateSandboxLayer").isEmpty());
   }
@@ -488,6 +503,23 @@ class JobObjectHostProcessesTest {
 
     assertEquals(Map.of(), jobs.mountPoints());
     assertEquals(1, windows.calls("DestroyLayer").size());
+  }
+
+  @Test
+  void remove_takesApartWhatAPreviousDaemonLeftOnDisk() throws Exception {
+    String id = id();
+    LayerStorage storage = new LayerStorage(windows.natives());
+    Path scratch = Files.createDirectories(tmp.resolve("state").resolve(id)).resolve("scratch");
+    storage.createScratch(scratch, List.of(layer));
+    String volume = storage.mountScratch(scratch, List.of(layer));
+    Path mountPoint = Files.createDirectories(tmp.resolve("hpc").resolve(id));
+    assertTrue(jobs.SetVolumeMountPointW(new WString(mountPoint + "/"), new WString(volume)));
+
+    hpc.remove(id);
+
+    assertEquals(Map.of(), jobs.mountPoints());
+    assertFalse(Files.exists(mountPoint));
+    assertFalse(Files.exists(scratch.getParent()));
   }
 
   // ---- helpers
