@@ -28,6 +28,7 @@ final class HostContainer {
   private final RootfsMount.Rootfs rootfs;
   private final CountDownLatch exited = new CountDownLatch(1);
   private final AtomicBoolean delivered = new AtomicBoolean();
+  private final AtomicBoolean claimed = new AtomicBoolean();
   private volatile Started started;
   private volatile IntConsumer onExit = code -> {};
 
@@ -47,6 +48,11 @@ final class HostContainer {
 
   JobObject job() {
     return job;
+  }
+
+  /** True for the one caller that may start the entrypoint; a failed start is not retried. */
+  boolean claimStart() {
+    return claimed.compareAndSet(false, true);
   }
 
   /** Set before the watcher starts, so no exit goes unheard. */

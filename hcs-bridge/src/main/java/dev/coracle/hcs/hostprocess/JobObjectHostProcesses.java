@@ -140,13 +140,18 @@ public final class JobObjectHostProcesses implements HostProcesses {
     }
   }
 
+  /**
+   * {@inheritDoc} {@code rootfsLocation} is what {@link #prepare} returned; the one recorded
+   * here is used. The entrypoint gets no console: {@code tty} and {@code stdin} are ignored,
+   * its stdin is at its end from the start, and its output is read and dropped.
+   */
   @Override
   public int start(String containerId, ProcessInput entrypoint, String rootfsLocation, IntConsumer onExit) {
     HostContainer c = require(containerId);
-    if (c.started().isPresent()) {
+    Optional<ServiceAccount> account = ServiceAccount.parse(entrypoint.user());
+    if (!c.claimStart()) {
       throw new FailedPreconditionException("HostProcess container " + containerId + " was already started");
     }
-    Optional<ServiceAccount> account = ServiceAccount.parse(entrypoint.user());
     LaunchSpec spec = LaunchSpec.of(entrypoint, c.rootfs().location(), settings.environment());
     ProcessLauncher.Launched init = launch(c, account, spec);
     List<CompletableFuture<byte[]>> readers = List.of(
