@@ -104,6 +104,11 @@ public final class JobObjectHostProcesses implements HostProcesses {
   private final Clock clock;
   private final Map<String, HostContainer> containers = new ConcurrentHashMap<>();
 
+  /** On Windows: loads kernel32 and advapi32, mounts at {@code C:\hpc}, the daemon's environment. */
+  public static JobObjectHostProcesses load(LayerStorage storage, Path scratchRoot) {
+    return new JobObjectHostProcesses(JobApi.load(), JobApi.Logon.load(), storage, Settings.defaults(scratchRoot));
+  }
+
   public JobObjectHostProcesses(JobApi api, JobApi.Logon logon, LayerStorage storage, Settings settings) {
     this(api, logon, storage, settings, Clock.systemUTC());
   }

@@ -7,7 +7,10 @@ import dev.coracle.hcs.nativeapi.JobApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Win32 results as the module's errors: a failed call is an {@link HcsException} with {@code HRESULT_FROM_WIN32} (WINDOWS.md §1.4). */
+/**
+ * Win32 results as the module's errors: a failed call is an {@link HcsException} with {@code
+ * HRESULT_FROM_WIN32} of the last error (WINDOWS.md §1.4).
+ */
 final class Win32 {
 
   private static final Logger log = LoggerFactory.getLogger(Win32.class);

@@ -58,7 +58,8 @@ public interface JobApi extends StdCallLibrary {
 
   boolean SetInformationJobObject(Pointer job, int infoClass, Structure info, int length);
 
-  boolean QueryInformationJobObject(Pointer job, int infoClass, Structure info, int length, IntByReference returnLength);
+  boolean QueryInformationJobObject(Pointer job, int infoClass, Structure info, int length,
+      IntByReference returnLength);
 
   boolean AssignProcessToJobObject(Pointer job, Pointer process);
 

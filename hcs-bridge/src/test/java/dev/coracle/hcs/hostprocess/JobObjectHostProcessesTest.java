@@ -55,7 +55,8 @@ class JobObjectHostProcessesTest {
   private static final Instant NOW = Instant.parse("2026-12-01T09:00:00.123456789Z");
   private static final int KILL = JobApi.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
   private static final int MEMORY = JobApi.JOB_OBJECT_LIMIT_JOB_MEMORY;
-  private static final int CAP = JobApi.JOB_OBJECT_CPU_RATE_CONTROL_ENABLE | JobApi.JOB_OBJECT_CPU_RATE_CONTROL_HARD_CAP;
+  private static final int CAP = JobApi.JOB_OBJECT_CPU_RATE_CONTROL_ENABLE
+      | JobApi.JOB_OBJECT_CPU_RATE_CONTROL_HARD_CAP;
   private static final int WEIGHT = JobApi.JOB_OBJECT_CPU_RATE_CONTROL_ENABLE
       | JobApi.JOB_OBJECT_CPU_RATE_CONTROL_WEIGHT_BASED;
 
@@ -323,8 +324,8 @@ class JobObjectHostProcessesTest {
         () -> start(id, input(List.of("agent.exe"), null, List.of(), user), code -> {}));
 
     assertTrue(e.getMessage().contains(user), e.getMessage());
-    assertTrue(e.getMessage().contains("NT AUTHORITY\\SYSTEM, NT AUTHORITY\\LocalService, NT AUTHORITY\\NetworkService"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains(
+        "NT AUTHORITY\\SYSTEM, NT AUTHORITY\\LocalService, NT AUTHORITY\\NetworkService"), e.getMessage());
     assertEquals(List.of(), jobs.processes());
   }
 
