@@ -388,6 +388,18 @@ class JobObjectHostProcessesTest {
   }
 
   @Test
+  void stop_withNoTimeoutTerminatesWithoutAsking() throws Exception {
+    String id = prepare(WindowsResourcesInput.NONE, 2, List.of());
+    CompletableFuture<Integer> exited = new CompletableFuture<>();
+    start(id, input(List.of("agent.exe"), null, List.of(), ""), exited::complete);
+
+    hpc.stop(id, Duration.ZERO);
+
+    assertEquals(JobObjectHostProcesses.TERMINATED, exited.get(10, TimeUnit.SECONDS));
+    assertTrue(jobs.calls("GenerateConsoleCtrlEvent").isEmpty());
+  }
+
+  @Test
   void stop_ofAMissingOrUnstartedContainerDoesNothing() {
     String id = prepare(WindowsResourcesInput.NONE, 2, List.of());
     int before = jobs.calls().size();
@@ -418,6 +430,19 @@ class JobObjectHostProcessesTest {
     assertEquals("JobContainer_" + id, exec.job());
     assertEquals(process(init).environment(), exec.environment());
     assertEquals(process(init).workingDir(), exec.workingDir());
+  }
+
+  @Test
+  void exec_runsAsTheEntrypointsAccount() {
+    String id = prepare(WindowsResourcesInput.NONE, 2, List.of());
+    start(id, input(List.of("agent.exe"), null, List.of(), "NT AUTHORITY\\NetworkService"), code -> {});
+
+    ExecResult result = hpc.exec(id, List.of("cmd", "/c", "echo", "hi"), Duration.ofSeconds(30));
+
+    assertEquals("hi\r\n", result.stdoutText());
+    assertEquals(2, jobs.calls("LogonUserW").size());
+    FakeJobs.ProcessView exec = jobs.processes().getLast();
+    assertEquals("NT AUTHORITY\\NetworkService", exec.user());
   }
 
   @Test
