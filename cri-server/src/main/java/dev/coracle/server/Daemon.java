@@ -12,7 +12,6 @@ import dev.coracle.core.network.PodNetwork;
 import dev.coracle.cri.v1.CriProto;
 import dev.coracle.cri.v1.ImageServiceGrpc;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
-import dev.coracle.hcs.backend.NoHostProcesses;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.image.ImageService;
@@ -100,7 +99,7 @@ public final class Daemon implements AutoCloseable {
     Node node;
     try {
       node = windows
-          ? WindowsNode.open(config, network, registry, (natives, storage) -> new NoHostProcesses())
+          ? WindowsNode.open(config, network, registry)
           : LinuxNode.open(config, network, registry);
       PodMetrics.register(registry, node.backend());
     } catch (RuntimeException e) {

@@ -10,8 +10,10 @@ import dev.coracle.hcs.backend.ImageManagerWindowsImages;
 import dev.coracle.hcs.backend.WindowsHandlers;
 import dev.coracle.hcs.compute.Hcs;
 import dev.coracle.hcs.document.Isolation;
+import dev.coracle.hcs.fake.FakeJobs;
 import dev.coracle.hcs.fake.FakeWindows;
 import dev.coracle.hcs.hcn.Hcn;
+import dev.coracle.hcs.hostprocess.JobObjectHostProcesses;
 import dev.coracle.hcs.image.BackupApi;
 import dev.coracle.hcs.image.BackupLayerWriter;
 import dev.coracle.hcs.image.DirectoryLayerWriter;
@@ -28,6 +30,7 @@ import dev.coracle.server.config.WindowsSetup;
 import dev.coracle.server.metrics.ImageMetrics;
 import dev.coracle.server.network.CniPodNetwork;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,8 +67,7 @@ final class WindowsNode implements Node {
     this.pauseImage = pauseImage;
   }
 
-  static WindowsNode open(CoracleConfig config, CniPodNetwork network, PrometheusRegistry registry,
-      HostProcessesFactory hostProcesses) {
+  static WindowsNode open(CoracleConfig config, CniPodNetwork network, PrometheusRegistry registry) {
     WindowsHandlers handlers = WindowsSetup.handlers(config);
     boolean simulated = config.windows().simulated();
     Natives natives;
@@ -83,6 +85,15 @@ final class WindowsNode implements Node {
       writers = BackupLayerWriter.factory(BackupApi.load());
     }
     LayerStorage storage = new LayerStorage(natives);
+    Path hostProcessRoot = config.stateDir().resolve("hcs").resolve("hostprocess");
+    HostProcesses hostProcesses;
+    if (simulated) {
+      FakeJobs jobs = new FakeJobs();
+      hostProcesses = new JobObjectHostProcesses(jobs, jobs, storage,
+          new JobObjectHostProcesses.Settings(hostProcessRoot, hostProcessRoot.resolve("hpc"), Map.of()));
+    } else {
+      hostProcesses = JobObjectHostProcesses.load(storage, hostProcessRoot);
+    }
     WindowsLayerImporter importer = new WindowsLayerImporter(writers, (layer, hasUtilityVm) -> storage.setupBaseLayer(layer),
         storage::importLayer);
     WindowsPlatformPolicy policy = new WindowsPlatformPolicy(host, handlers.byName().entrySet().stream()
@@ -95,7 +106,7 @@ final class WindowsNode implements Node {
       Hcs hcs = new Hcs(natives, HCS_TIMEOUT);
       HcsBackend backend = HcsBackend.open(new HcsBackend.Parts(config.stateDir().resolve("hcs"), hcs,
           new Hcn(natives), storage, new ImageManagerWindowsImages(images), handlers, host, network,
-          hostProcesses.create(natives, storage), config.windows().pauseImage(),
+          hostProcesses, config.windows().pauseImage(),
           Runtime.getRuntime().availableProcessors()));
       images.trackUsage(imageId -> backend.usesImage(imageId.toString()));
       network.collectGarbage(backend.sandboxes().stream().map(s -> s.id()).collect(Collectors.toSet()));
@@ -104,12 +115,6 @@ final class WindowsNode implements Node {
       images.close();
       throw e;
     }
-  }
-
-  /** How HostProcess containers are run on this node. */
-  @FunctionalInterface
-  interface HostProcessesFactory {
-    HostProcesses create(Natives natives, LayerStorage storage);
   }
 
   @Override

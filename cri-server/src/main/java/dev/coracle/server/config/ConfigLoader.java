@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.coracle.core.error.InvalidArgumentException;
+import dev.coracle.hcs.backend.WindowsHandlers;
 import dev.coracle.server.listen.ListenerKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,8 @@ public final class ConfigLoader {
    * names) and the two isolations of Windows nodes.
    */
   static final Set<String> RUNTIME_KINDS = Set.of("runc", "crun", WindowsSetup.PROCESS_KIND, WindowsSetup.HYPERV_KIND);
+  /** The handlers a node has when none is configured: Linux's and Windows' (each node keeps its own). */
+  static final Set<String> BUILT_IN_HANDLERS = Set.of("runc", "crun", WindowsHandlers.PROCESS, WindowsHandlers.HYPERVISOR);
   private static final java.util.regex.Pattern HANDLER_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
   private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
@@ -158,14 +161,14 @@ public final class ConfigLoader {
             + " '-' and '.' (as a RuntimeClass handler), at most 63");
       }
       if (runtime.kind() == null || !RUNTIME_KINDS.contains(runtime.kind())) {
-        throw new ConfigException(source + ": " + key + ".kind must be \"runc\" or \"crun\" (Windows: \""
-            + WindowsSetup.PROCESS_KIND + "\" or \"" + WindowsSetup.HYPERV_KIND + "\")"
-            + (runtime.kind() == null ? " (it has no default for this name)" : ", not \"" + runtime.kind() + "\""));
+        throw new ConfigException(source + ": " + key + ".kind must be \"runc\" or \"crun\""
+            + (runtime.kind() == null ? " (it has no default for this name)" : ", not \"" + runtime.kind() + "\"")
+            + "; on Windows nodes \"" + WindowsSetup.PROCESS_KIND + "\" or \"" + WindowsSetup.HYPERV_KIND + "\"");
       }
       requireAbsoluteIfSet(runtime.path(), key + ".path", source);
       requireAbsoluteIfSet(runtime.root(), key + ".root", source);
     });
-    Set<String> names = c.runtimes().isEmpty() ? RUNTIME_KINDS : c.runtimes().keySet();
+    Set<String> names = c.runtimes().isEmpty() ? BUILT_IN_HANDLERS : c.runtimes().keySet();
     if (!names.contains(c.defaultRuntime())) {
       throw new ConfigException(source + ": default_runtime \"" + c.defaultRuntime() + "\" is not a configured runtime"
           + " (configured: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");

@@ -158,8 +158,11 @@ final class HcsContainers {
         config.workingDir(), user(c), config.tty(), false);
     try {
       if (c.isolation() == Isolation.HOST_PROCESS) {
-        int pid = parts.hostProcesses().start(c.id(), input, c.rootPath(), exitCode -> exited(c.id(), exitCode));
-        save(c.withContainer(c.container().withStatus(c.container().status().withPid(pid).started(now()))));
+        // The exit may come at once, on another thread: it waits for this lock, so it lands after RUNNING.
+        synchronized (this) {
+          int pid = parts.hostProcesses().start(c.id(), input, c.rootPath(), exitCode -> exited(c.id(), exitCode));
+          save(c.withContainer(c.container().withStatus(c.container().status().withPid(pid).started(now()))));
+        }
         return;
       }
       HcsSystem system = system(c);
@@ -605,7 +608,7 @@ final class HcsContainers {
     return config.name() + "_" + podId + "_" + config.attempt();
   }
 
-  private void save(HcsContainer c) {
+  private synchronized void save(HcsContainer c) {
     records.write(c.id(), c);
     containers.put(c.id(), c);
   }

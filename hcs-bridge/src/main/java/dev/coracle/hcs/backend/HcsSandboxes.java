@@ -290,7 +290,7 @@ final class HcsSandboxes {
     return config.hostname().isEmpty() ? config.name() : config.hostname();
   }
 
-  private void save(HcsPod pod) {
+  private synchronized void save(HcsPod pod) {
     records.write(pod.id(), pod);
     pods.put(pod.id(), pod);
   }

@@ -35,7 +35,7 @@ final class RecordFiles<T> {
 
   void write(String id, T record) {
     Path file = root.resolve(id + ".json");
-    Path temp = root.resolve(id + ".json.tmp");
+    Path temp = root.resolve(id + ".json." + Thread.currentThread().threadId() + ".tmp");
     try {
       Files.createDirectories(root);
       Files.write(temp, JSON.writeValueAsBytes(record));

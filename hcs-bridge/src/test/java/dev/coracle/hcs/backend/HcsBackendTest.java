@@ -64,6 +64,8 @@ class HcsBackendTest {
     node.close();
     node.windows.assertNoOpenHandles();
     node.windows.assertNoViolations();
+    node.jobs.assertNoOpenHandles();
+    node.jobs.assertNoViolations();
   }
 
   @Test
@@ -319,6 +321,33 @@ class HcsBackendTest {
         List.of(), base.resources(), base.security(), "", new WindowsPodOptions("", "", true));
     assertThrows(InvalidArgumentException.class, () -> node.backend.runSandbox(hostProcess));
     assertTrue(node.windows.namespaces().isEmpty());
+  }
+
+  @Test
+  void hostProcessPod_runsItsContainersAsJobsOnTheHost_withNoNamespaceNoCniAndNoComputeSystem() {
+    SandboxConfig hostProcess = hostProcessPod("hpc", "");
+    String pod = node.backend.runSandbox(hostProcess);
+    assertTrue(node.windows.namespaces().isEmpty());
+    assertTrue(node.network.attached.isEmpty());
+    InvalidArgumentException mixed = assertThrows(InvalidArgumentException.class,
+        () -> node.backend.createContainer(pod, container("plain", SERVERCORE, List.of())));
+    assertTrue(mixed.getMessage().contains("host_process"), mixed.getMessage());
+
+    String id = node.backend.createContainer(pod, container("agent", SERVERCORE, List.of("cmd", "/c", "exit", "7"),
+        new WindowsContainerOptions(WindowsResources.NONE, "NT AUTHORITY\\SYSTEM", "", true)));
+    node.backend.startContainer(id);
+    awaitState(id, ContainerState.EXITED);
+    assertEquals(7, node.backend.container(id).status().exitCode());
+    assertTrue(node.windows.calls("HcsCreateComputeSystem").isEmpty(), "no HCS system for a HostProcess pod");
+    assertTrue(node.jobs.job("JobContainer_" + id).isPresent() || !node.jobs.calls("CreateJobObjectW").isEmpty());
+    node.backend.removeSandbox(pod);
+  }
+
+  private SandboxConfig hostProcessPod(String name, String handler) {
+    SandboxConfig base = node.pod(name, handler);
+    return new SandboxConfig(base.name(), base.namespace(), base.uid(), 0, "", base.dns(), base.labels(),
+        base.annotations(), "", true, false, false, false, base.sysctls(), base.runtimeHandler(), base.logDirectory(),
+        List.of(), base.resources(), base.security(), "", new WindowsPodOptions("", "", true));
   }
 
   @Test

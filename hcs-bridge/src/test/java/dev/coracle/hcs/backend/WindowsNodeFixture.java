@@ -15,7 +15,9 @@ import dev.coracle.core.sandbox.SandboxConfig;
 import dev.coracle.core.sandbox.WindowsPodOptions;
 import dev.coracle.core.status.Condition;
 import dev.coracle.hcs.compute.Hcs;
+import dev.coracle.hcs.fake.FakeJobs;
 import dev.coracle.hcs.fake.FakeWindows;
+import dev.coracle.hcs.hostprocess.JobObjectHostProcesses;
 import dev.coracle.hcs.hcn.Hcn;
 import dev.coracle.hcs.osversion.HostVersion;
 import dev.coracle.hcs.osversion.OsVersion;
@@ -41,6 +43,7 @@ final class WindowsNodeFixture implements AutoCloseable {
   static final String OLD = "registry.test/servercore:ltsc2019";
 
   final FakeWindows windows = new FakeWindows();
+  final FakeJobs jobs = new FakeJobs();
   final Path root;
   final RecordingNetwork network = new RecordingNetwork();
   final Images images;
@@ -61,7 +64,13 @@ final class WindowsNodeFixture implements AutoCloseable {
     Hcs hcs = new Hcs(windows.natives(), Duration.ofSeconds(30));
     return HcsBackend.open(new HcsBackend.Parts(root.resolve("state"), hcs, new Hcn(windows.natives()),
         new LayerStorage(windows.natives()), images, WindowsHandlers.BUILT_IN,
-        HostVersion.fixed(OsVersion.parse("10.0.20348.2340")), network, new RefusingHostProcesses(), PAUSE, 2));
+        HostVersion.fixed(OsVersion.parse("10.0.20348.2340")), network, hostProcesses(), PAUSE, 2));
+  }
+
+  private HostProcesses hostProcesses() {
+    Path hostProcessRoot = root.resolve("hostprocess");
+    return new JobObjectHostProcesses(jobs, jobs, new LayerStorage(windows.natives()),
+        new JobObjectHostProcesses.Settings(hostProcessRoot, hostProcessRoot.resolve("hpc"), Map.of()));
   }
 
   /** The backend a restarted daemon would have: the old one let go, a new one over the same state and host. */
@@ -173,46 +182,6 @@ final class WindowsNodeFixture implements AutoCloseable {
     @Override
     public void detach(PodAttachment pod) {
       detached.add(pod);
-    }
-  }
-
-  /** For tests of HCS-run pods: HostProcess is not asked for. */
-  static final class RefusingHostProcesses implements HostProcesses {
-    @Override
-    public String prepare(String id, List<Path> layers, List<dev.coracle.hcs.document.MountInput> mounts,
-        dev.coracle.hcs.document.WindowsResourcesInput resources, int hostCpus) {
-      throw new AssertionError("HostProcess asked for");
-    }
-
-    @Override
-    public int start(String id, dev.coracle.hcs.document.ProcessInput entrypoint, String rootfs,
-        java.util.function.IntConsumer onExit) {
-      throw new AssertionError("HostProcess asked for");
-    }
-
-    @Override
-    public void stop(String id, Duration timeout) {
-      throw new AssertionError("HostProcess asked for");
-    }
-
-    @Override
-    public dev.coracle.core.monitor.ExecResult exec(String id, List<String> command, Duration timeout) {
-      throw new AssertionError("HostProcess asked for");
-    }
-
-    @Override
-    public void update(String id, dev.coracle.hcs.document.WindowsResourcesInput resources, int hostCpus) {
-      throw new AssertionError("HostProcess asked for");
-    }
-
-    @Override
-    public dev.coracle.hcs.document.WindowsStats stats(String id) {
-      throw new AssertionError("HostProcess asked for");
-    }
-
-    @Override
-    public void remove(String id) {
-      throw new AssertionError("HostProcess asked for");
     }
   }
 }
