@@ -78,7 +78,7 @@ final class HcsContainers {
   record Parts(Path root, Hcs hcs, LayerStorage storage, WindowsImages images, WindowsHandlers handlers,
       HostVersion host, int hostCpus, HostProcesses hostProcesses) {}
 
-  /** A started container's live parts; gone once it exited. */
+  /** A started container's live parts; gone once it exited. A HostProcess container has no HCS process. */
   private record Running(HcsProcess init, CriLogWriter log, CountDownLatch exited) {}
 
   private final Parts parts;
@@ -156,11 +156,21 @@ final class HcsContainers {
     ContainerConfig config = c.container().config();
     ProcessInput input = ContainerProcesses.entrypoint(image, config.command(), config.args(), config.env(),
         config.workingDir(), user(c), config.tty(), false);
+    if (c.isolation() == Isolation.HOST_PROCESS) {
+      // An image's user names an account inside a container; a host process runs as the pod asks, or as the runtime.
+      input = new ProcessInput(input.args(), input.argsEscaped(), input.workingDir(), user(c), input.env(), false,
+          false, 0, 0);
+    }
     try {
       if (c.isolation() == Isolation.HOST_PROCESS) {
         // The exit may come at once, on another thread: it waits for this lock, so it lands after RUNNING.
         synchronized (this) {
-          int pid = parts.hostProcesses().start(c.id(), input, c.rootPath(), exitCode -> exited(c.id(), exitCode));
+          CriLogWriter writer = logWriter(c);
+          OutputStream out = hostOutput(writer, "stdout", c.id());
+          OutputStream err = hostOutput(writer, "stderr", c.id());
+          running.put(c.id(), new Running(null, writer, new CountDownLatch(1)));
+          int pid = parts.hostProcesses().start(c.id(), input, c.rootPath(), out, err,
+              exitCode -> exited(c.id(), exitCode));
           save(c.withContainer(c.container().withStatus(c.container().status().withPid(pid).started(now()))));
         }
         return;
@@ -338,7 +348,9 @@ final class HcsContainers {
 
   void close() {
     running.values().forEach(r -> {
-      r.init().close();
+      if (r.init() != null) {
+        r.init().close();
+      }
       if (r.log() != null) {
         r.log().close();
       }
@@ -504,7 +516,9 @@ final class HcsContainers {
         message == null ? "" : message))));
     Running r = running.remove(id);
     if (r != null) {
-      r.init().close();
+      if (r.init() != null) {
+        r.init().close();
+      }
       if (r.log() != null) {
         r.log().close();
       }
@@ -592,6 +606,21 @@ final class HcsContainers {
       result.complete(out.toByteArray());
     });
     return result;
+  }
+
+  /** Where a HostProcess container's stream goes: a pipe into its CRI log, or nowhere without a log. */
+  private static OutputStream hostOutput(CriLogWriter writer, String stream, String id) {
+    if (writer == null) {
+      return OutputStream.nullOutputStream();
+    }
+    try {
+      java.io.PipedInputStream in = new java.io.PipedInputStream(64 * 1024);
+      java.io.PipedOutputStream out = new java.io.PipedOutputStream(in);
+      writer.pump(in, stream, id);
+      return out;
+    } catch (IOException e) {
+      throw new InternalException("cannot pipe the output of container " + id + ": " + e.getMessage(), e);
+    }
   }
 
   private static void discard(InputStream in) {

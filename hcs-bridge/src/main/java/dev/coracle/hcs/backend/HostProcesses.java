@@ -5,6 +5,7 @@ import dev.coracle.hcs.document.MountInput;
 import dev.coracle.hcs.document.ProcessInput;
 import dev.coracle.hcs.document.WindowsResourcesInput;
 import dev.coracle.hcs.document.WindowsStats;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,18 @@ public interface HostProcesses {
   String prepare(String containerId, List<Path> layers, List<MountInput> mounts, WindowsResourcesInput resources,
       int hostCpus);
 
-  /** Starts the entrypoint in the job; {@code onExit} gets its exit code once. Returns its PID. */
-  int start(String containerId, ProcessInput entrypoint, String rootfs, IntConsumer onExit);
+  /**
+   * Starts the entrypoint in the job, its output copied to {@code stdout} and {@code stderr}
+   * (each closed when its pipe ends); {@code onExit} gets its exit code once. Returns its PID.
+   */
+  int start(String containerId, ProcessInput entrypoint, String rootfs, OutputStream stdout, OutputStream stderr,
+      IntConsumer onExit);
+
+  /** {@link #start(String, ProcessInput, String, OutputStream, OutputStream, IntConsumer)} with the output dropped. */
+  default int start(String containerId, ProcessInput entrypoint, String rootfs, IntConsumer onExit) {
+    return start(containerId, entrypoint, rootfs, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(),
+        onExit);
+  }
 
   /** Asks the job's processes to stop, and terminates the job after the timeout. */
   void stop(String containerId, Duration timeout);

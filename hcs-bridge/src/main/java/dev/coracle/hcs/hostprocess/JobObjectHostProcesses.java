@@ -17,6 +17,7 @@ import dev.coracle.hcs.document.WindowsResourcesInput;
 import dev.coracle.hcs.document.WindowsStats;
 import dev.coracle.hcs.nativeapi.JobApi;
 import dev.coracle.hcs.storage.LayerStorage;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *       the rootfs appended to {@code PATH} ({@link LaunchSpec}); created suspended in a process
  *       group of its own, put in the job, resumed. A thread per container waits for it; when it
  *       exits, the rest of the job is ended too (the container is its entrypoint) and {@code
- *       onExit} hears the code once. Its output is read and dropped: the interface gives no log.
+ *       onExit} hears the code once. Its output goes to the container's log.
  *   <li>Users ({@code run_as_username}): {@code NT AUTHORITY\SYSTEM}, {@code
  *       NT AUTHORITY\LocalService} and {@code NT AUTHORITY\NetworkService} through a service
  *       logon; none means the daemon's own account. Any other name, a local group included
@@ -148,10 +149,11 @@ public final class JobObjectHostProcesses implements HostProcesses {
   /**
    * {@inheritDoc} {@code rootfsLocation} is what {@link #prepare} returned; the one recorded
    * here is used. The entrypoint gets no console: {@code tty} and {@code stdin} are ignored,
-   * its stdin is at its end from the start, and its output is read and dropped.
+   * its stdin is at its end from the start; its output goes to the streams given.
    */
   @Override
-  public int start(String containerId, ProcessInput entrypoint, String rootfsLocation, IntConsumer onExit) {
+  public int start(String containerId, ProcessInput entrypoint, String rootfsLocation, OutputStream stdout,
+      OutputStream stderr, IntConsumer onExit) {
     HostContainer c = require(containerId);
     Optional<ServiceAccount> account = ServiceAccount.parse(entrypoint.user());
     if (!c.claimStart()) {
@@ -160,8 +162,8 @@ public final class JobObjectHostProcesses implements HostProcesses {
     LaunchSpec spec = LaunchSpec.of(entrypoint, c.rootfs().location(), settings.environment());
     ProcessLauncher.Launched init = launch(c, account, spec);
     List<CompletableFuture<byte[]>> readers = List.of(
-        PipeReader.read(api, init.stdout(), 0, "coracle-hpc-out-" + HostContainer.shortId(containerId)),
-        PipeReader.read(api, init.stderr(), 0, "coracle-hpc-err-" + HostContainer.shortId(containerId)));
+        PipeReader.copy(api, init.stdout(), stdout, "coracle-hpc-out-" + HostContainer.shortId(containerId)),
+        PipeReader.copy(api, init.stderr(), stderr, "coracle-hpc-err-" + HostContainer.shortId(containerId)));
     c.onExit(Objects.requireNonNull(onExit, "onExit"));
     Thread watcher = Thread.ofPlatform().daemon(true).name("coracle-hpc-exit-" + HostContainer.shortId(containerId))
         .unstarted(() -> watch(c, init.process()));

@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import dev.coracle.hcs.nativeapi.JobApi;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +30,30 @@ final class PipeReader {
       } finally {
         Win32.close(api, handle);
         result.complete(kept.toByteArray());
+      }
+    });
+    return result;
+  }
+
+  /** Copies the pipe into {@code sink} until it ends, then closes both; completes with no bytes kept. */
+  static CompletableFuture<byte[]> copy(JobApi api, Pointer handle, OutputStream sink, String threadName) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    Thread.ofPlatform().daemon(true).name(threadName).start(() -> {
+      byte[] buffer = new byte[64 * 1024];
+      IntByReference n = new IntByReference();
+      try (sink) {
+        while (api.ReadFile(handle, buffer, buffer.length, n, null)) {
+          sink.write(buffer, 0, n.getValue());
+          sink.flush();
+        }
+      } catch (java.io.IOException e) {
+        // The log's reader is gone: what is left of the pipe is read and dropped below.
+        while (api.ReadFile(handle, buffer, buffer.length, n, null)) {
+          // drop
+        }
+      } finally {
+        Win32.close(api, handle);
+        result.complete(new byte[0]);
       }
     });
     return result;

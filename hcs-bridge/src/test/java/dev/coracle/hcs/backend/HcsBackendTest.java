@@ -338,6 +338,14 @@ class HcsBackendTest {
     node.backend.startContainer(id);
     awaitState(id, ContainerState.EXITED);
     assertEquals(7, node.backend.container(id).status().exitCode());
+
+    String talker = node.backend.createContainer(pod, container("talker", SERVERCORE, List.of("cmd", "/c", "echo",
+        "from-the-host"), new WindowsContainerOptions(WindowsResources.NONE, "", "", true)));
+    node.backend.startContainer(talker);
+    awaitState(talker, ContainerState.EXITED);
+    String log = node.backend.container(talker).logPath();
+    await(() -> read(Path.of(log)).contains("from-the-host"), log);
+    assertTrue(read(Path.of(log)).contains(" stdout F from-the-host"), read(Path.of(log)));
     assertTrue(node.windows.calls("HcsCreateComputeSystem").isEmpty(), "no HCS system for a HostProcess pod");
     assertTrue(node.jobs.job("JobContainer_" + id).isPresent() || !node.jobs.calls("CreateJobObjectW").isEmpty());
     node.backend.removeSandbox(pod);
