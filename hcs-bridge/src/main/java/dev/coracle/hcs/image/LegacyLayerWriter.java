@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a Windows layer that has parents into a staging directory in the legacy format
@@ -59,7 +61,8 @@ final class LegacyLayerWriter implements WindowsLayerWriter {
   private final Win32Files staging;
   private final List<WindowsLayerEntry> directories = new ArrayList<>();
   private final List<Link> links = new ArrayList<>();
-  private final List<String> tombstones = new ArrayList<>();
+  /** Paths to delete after the import, by {@link WindowsEntryName#key}: a later entry of the path takes its out. */
+  private final Map<String, String> tombstones = new LinkedHashMap<>();
   private Pointer current;
   /** The entry path of the open staging file, and the file's own path (with the suffix for a directory). */
   private String currentPath;
@@ -95,6 +98,7 @@ final class LegacyLayerWriter implements WindowsLayerWriter {
       return;
     }
     finishCurrent();
+    tombstones.remove(WindowsEntryName.key(entry.path())); // deleted below, made again here
     boolean directory = entry.kind() == WindowsLayerEntry.Kind.DIRECTORY
         || (entry.attributes() & WindowsLayerEntry.FILE_ATTRIBUTE_DIRECTORY) != 0;
     String file = entry.path();
@@ -137,6 +141,7 @@ final class LegacyLayerWriter implements WindowsLayerWriter {
       if (!path.startsWith(FILES_PREFIX) || !target.startsWith(FILES_PREFIX)) {
         throw new InvalidArgumentException("a hard link in a Windows layer lies inside Files/: " + path + " -> " + target);
       }
+      tombstones.remove(WindowsEntryName.key(path));
       links.add(new Link(path, target));
     } catch (RuntimeException e) {
       broken = true;
@@ -151,7 +156,7 @@ final class LegacyLayerWriter implements WindowsLayerWriter {
       broken = true;
       throw new InvalidArgumentException("a Windows layer deletes only inside Files/, not " + path);
     }
-    tombstones.add(path);
+    tombstones.put(WindowsEntryName.key(path), path);
   }
 
   /** Finishes the staging directory: the last file's handle (and backup context) released. */
@@ -172,7 +177,7 @@ final class LegacyLayerWriter implements WindowsLayerWriter {
       throw new FailedPreconditionException("a Windows layer is finished only after its staging was written whole");
     }
     Win32Files files = new Win32Files(api, layer);
-    for (String tombstone : tombstones) {
+    for (String tombstone : tombstones.values()) {
       files.deleteIfPresent(tombstone);
     }
     for (Link link : links) {

@@ -181,6 +181,17 @@ class LegacyLayerWriterTest {
   }
 
   @Test
+  void whiteoutThenTheSamePathAgain_theNewFileIsNotDeletedAfterTheImport() throws IOException {
+    api.existing.add("Files\\old.dll"); // what a delete of the whiteout would find
+
+    importDelta(new WindowsTar().dir("Files", Map.of()).whiteout("Files/.wh.old.dll")
+        .file("Files/OLD.dll", "new", Map.of()));
+
+    assertEquals(List.of(), api.deleted);
+    assertTrue(api.plain.containsKey("staging\\Files\\OLD.dll"));
+  }
+
+  @Test
   void writeFileFails_noHandleNoStagingNoImport() {
     api.failing = "WriteFile";
 
