@@ -21,11 +21,17 @@ public interface BackupApi extends Library {
   int WRITE_DAC = 0x00040000;
   int WRITE_OWNER = 0x00080000;
   int ACCESS_SYSTEM_SECURITY = 0x01000000;
+  int DELETE = 0x00010000;
   int FILE_SHARE_READ = 0x1;
+  int FILE_SHARE_WRITE = 0x2;
+  int FILE_SHARE_DELETE = 0x4;
   int CREATE_NEW = 1;
   int OPEN_EXISTING = 3;
   int FILE_FLAG_BACKUP_SEMANTICS = 0x02000000;
   int FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000;
+  int FILE_FLAG_DELETE_ON_CLOSE = 0x04000000;
+  int ERROR_FILE_NOT_FOUND = 2;
+  int ERROR_PATH_NOT_FOUND = 3;
   /** {@code FILE_INFO_BY_HANDLE_CLASS.FileBasicInfo}. */
   int FILE_BASIC_INFO_CLASS = 0;
   /** {@code INVALID_HANDLE_VALUE}, (HANDLE) -1. */
@@ -47,6 +53,10 @@ public interface BackupApi extends Library {
    */
   boolean BackupWrite(Pointer file, byte[] buffer, int numberOfBytesToWrite, IntByReference numberOfBytesWritten,
       boolean abort, boolean processSecurity, PointerByReference context) throws LastErrorException;
+
+  /** {@code BOOL WriteFile(HANDLE, LPCVOID buffer, DWORD bytes, LPDWORD written, LPOVERLAPPED)}; never overlapped here. */
+  boolean WriteFile(Pointer file, byte[] buffer, int numberOfBytesToWrite, IntByReference numberOfBytesWritten,
+      Pointer overlapped) throws LastErrorException;
 
   /** {@code BOOL SetFileInformationByHandle(HANDLE, FILE_INFO_BY_HANDLE_CLASS, LPVOID, DWORD)}. */
   boolean SetFileInformationByHandle(Pointer file, int informationClass, FileBasicInfo information, int size)

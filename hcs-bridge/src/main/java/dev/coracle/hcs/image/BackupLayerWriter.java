@@ -1,17 +1,12 @@
 package dev.coracle.hcs.image;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
-import com.sun.jna.WString;
-import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
-import dev.coracle.core.error.UnimplementedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,21 +19,16 @@ import java.util.List;
  * children changed them. The process needs SeBackupPrivilege, SeRestorePrivilege and
  * SeSecurityPrivilege enabled.
  *
- * <p>Layers above a base are written into a staging directory in the legacy format that
- * {@code ImportLayer} reads; that writer is not here yet (see {@link #factory} and the
- * package description for the plan).
+ * <p>Layers above a base are written by {@link LegacyLayerWriter} into a staging directory in
+ * the format {@code ImportLayer} reads; {@link #factory} picks the writer.
  */
 public final class BackupLayerWriter implements WindowsLayerWriter {
 
   private static final int CHUNK = 64 * 1024;
-  /** 100-ns intervals from 1601-01-01 to 1970-01-01. */
-  private static final long EPOCH_AS_FILETIME = 116_444_736_000_000_000L;
   private static final int ACCESS = BackupApi.GENERIC_READ | BackupApi.GENERIC_WRITE | BackupApi.WRITE_DAC
       | BackupApi.WRITE_OWNER | BackupApi.ACCESS_SYSTEM_SECURITY;
-  private static final int FLAGS = BackupApi.FILE_FLAG_BACKUP_SEMANTICS | BackupApi.FILE_FLAG_OPEN_REPARSE_POINT;
 
-  private final BackupApi api;
-  private final String root;
+  private final Win32Files files;
   private final List<WindowsLayerEntry> directories = new ArrayList<>();
   private Pointer current;
   private String currentPath;
@@ -47,24 +37,16 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
   private boolean broken;
 
   BackupLayerWriter(BackupApi api, Path root) {
-    this.api = api;
-    this.root = root.toAbsolutePath().toString();
+    this.files = new Win32Files(api, root);
   }
 
   /**
-   * Writers for base layers over {@code api}. A layer with parents is refused as
-   * unimplemented: its legacy staging format (files prefixed with their attributes and holding
-   * raw backup streams, hives through {@code BackupWrite}, {@code tombstones.txt}) is still to
-   * be written against hcsshim's {@code legacy.go}.
+   * Writers over {@code api}: this one for a base layer (written in place), a
+   * {@link LegacyLayerWriter} staging a layer with parents for {@code ImportLayer}, its steps
+   * after the import included (WINDOWS.md §3).
    */
   public static Factory factory(BackupApi api) {
-    return (root, parents) -> {
-      if (!parents.isEmpty()) {
-        throw new UnimplementedException("writing Windows layers above a base layer (the legacy staging format"
-            + " ImportLayer reads) is not implemented yet");
-      }
-      return new BackupLayerWriter(api, root);
-    };
+    return (root, parents) -> parents.isEmpty() ? new BackupLayerWriter(api, root) : new LegacyLayerWriter(api, root);
   }
 
   @Override
@@ -90,15 +72,14 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
     finishCurrent();
     boolean directory = entry.kind() == WindowsLayerEntry.Kind.DIRECTORY
         || (entry.attributes() & WindowsLayerEntry.FILE_ATTRIBUTE_DIRECTORY) != 0;
-    String path = windowsPath(entry.path());
     if (directory) {
-      call("CreateDirectoryW", entry.path(), () -> api.CreateDirectoryW(new WString(path), null));
+      files.createDirectory(entry.path());
       directories.add(entry);
     }
-    current = open(entry.path(), directory ? BackupApi.OPEN_EXISTING : BackupApi.CREATE_NEW);
+    current = files.open(entry.path(), ACCESS, directory ? BackupApi.OPEN_EXISTING : BackupApi.CREATE_NEW);
     currentPath = entry.path();
     context = new PointerByReference();
-    setBasicInfo(current, entry);
+    files.setBasicInfo(current, entry.path(), entry, entry.attributes());
     if (entry.securityDescriptor() != null) {
       write(BackupStreams.stream(BackupStreams.BACKUP_SECURITY_DATA, entry.securityDescriptor()));
     }
@@ -120,8 +101,7 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
   public void link(String path, String target) {
     try {
       finishCurrent();
-      call("CreateHardLinkW", path,
-          () -> api.CreateHardLinkW(new WString(windowsPath(path)), new WString(windowsPath(target)), null));
+      files.hardLink(path, target);
     } catch (RuntimeException e) {
       broken = true;
       throw e;
@@ -143,11 +123,11 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
     // Children changed their directories' times: set them again, deepest first.
     for (int i = directories.size() - 1; i >= 0; i--) {
       WindowsLayerEntry directory = directories.get(i);
-      Pointer handle = open(directory.path(), BackupApi.OPEN_EXISTING);
+      Pointer handle = files.open(directory.path(), ACCESS, BackupApi.OPEN_EXISTING);
       try {
-        setBasicInfo(handle, directory);
+        files.setBasicInfo(handle, directory.path(), directory, directory.attributes());
       } finally {
-        closeHandle(handle, directory.path());
+        files.close(handle, directory.path());
       }
     }
     directories.clear();
@@ -162,37 +142,13 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
     String path = currentPath;
     current = null;
     currentPath = null;
+    PointerByReference ending = context;
+    context = null;
     try {
-      call("BackupWrite", path, () -> api.BackupWrite(handle, null, 0, new IntByReference(), true, true, context));
+      files.endBackup(handle, path, true, ending);
     } finally {
-      context = null;
-      closeHandle(handle, path);
+      files.close(handle, path);
     }
-  }
-
-  private Pointer open(String path, int disposition) {
-    Pointer handle;
-    try {
-      handle = api.CreateFileW(new WString(windowsPath(path)), ACCESS, BackupApi.FILE_SHARE_READ, null, disposition,
-          FLAGS, null);
-    } catch (LastErrorException e) {
-      throw failed("CreateFileW", path, e.getErrorCode());
-    }
-    if (handle == null || BackupApi.INVALID_HANDLE_VALUE.equals(handle)) {
-      throw failed("CreateFileW", path, 0);
-    }
-    return handle;
-  }
-
-  private void setBasicInfo(Pointer handle, WindowsLayerEntry entry) {
-    BackupApi.FileBasicInfo info = new BackupApi.FileBasicInfo();
-    info.CreationTime = fileTime(entry.created());
-    info.LastAccessTime = fileTime(entry.accessed());
-    info.LastWriteTime = fileTime(entry.modified());
-    info.ChangeTime = fileTime(entry.changed());
-    info.FileAttributes = entry.attributes();
-    call("SetFileInformationByHandle", entry.path(),
-        () -> api.SetFileInformationByHandle(handle, BackupApi.FILE_BASIC_INFO_CLASS, info, info.size()));
   }
 
   private void write(byte[] bytes) {
@@ -200,12 +156,7 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
   }
 
   private void write(byte[] bytes, int length) {
-    IntByReference written = new IntByReference();
-    call("BackupWrite", currentPath, () -> api.BackupWrite(current, bytes, length, written, false, true, context));
-    if (written.getValue() != length) {
-      throw new InternalException("BackupWrite of " + currentPath + " wrote " + written.getValue() + " of " + length
-          + " bytes");
-    }
+    files.backupWrite(current, currentPath, bytes, length, true, context);
   }
 
   private void copy(InputStream data, long size) {
@@ -223,44 +174,5 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
     } catch (IOException e) {
       throw new InternalException("cannot read the layer data of " + currentPath + ": " + e.getMessage(), e);
     }
-  }
-
-  private void closeHandle(Pointer handle, String path) {
-    call("CloseHandle", path, () -> api.CloseHandle(handle));
-  }
-
-  /** {@code \\?\} and the absolute path: no length limit, no name rewriting (trailing dots, device names). */
-  private String windowsPath(String layerPath) {
-    String absolute = root + "\\" + layerPath.replace('/', '\\');
-    return absolute.startsWith("\\\\?\\") ? absolute : "\\\\?\\" + absolute;
-  }
-
-  private interface Win32Call {
-    boolean run() throws LastErrorException;
-  }
-
-  private static void call(String function, String path, Win32Call call) {
-    boolean ok;
-    try {
-      ok = call.run();
-    } catch (LastErrorException e) {
-      throw failed(function, path, e.getErrorCode());
-    }
-    if (!ok) {
-      throw failed(function, path, 0);
-    }
-  }
-
-  private static InternalException failed(String function, String path, int error) {
-    return new InternalException(function + " failed for " + path + " in a Windows layer"
-        + (error == 0 ? "" : ": Win32 error " + error));
-  }
-
-  static long fileTime(FileTime time) {
-    if (time == null) {
-      return 0;
-    }
-    var instant = time.toInstant();
-    return EPOCH_AS_FILETIME + instant.getEpochSecond() * 10_000_000L + instant.getNano() / 100;
   }
 }

@@ -14,7 +14,8 @@ public interface ImportSeam {
 
   /**
    * @param layer the (empty) directory that becomes the layer
-   * @param staging the written layer: {@code Files\}, {@code Hives\}, tombstones
+   * @param staging the written layer: {@code Files\} and {@code Hives\} in the legacy format
+   *     ({@link LegacyLayerWriter}); whiteouts and hard links are the writer's after the import
    * @param parents the layers below, top-most first, base last
    */
   void importLayer(Path layer, Path staging, List<Path> parents);

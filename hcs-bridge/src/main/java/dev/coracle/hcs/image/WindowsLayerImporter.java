@@ -22,7 +22,8 @@ import java.util.UUID;
  * and, in a base layer, {@code UtilityVM/}; whiteouts, hard links, {@code MSWINDOWS.*} PAX
  * records and alternate data streams; nothing may leave the layer root. A base layer (no
  * parents) is written into the layer directory and handed to {@link BaseLayerSetup}; any
- * other into a staging directory beside it handed to {@link ImportSeam}, then deleted. The
+ * other into a staging directory beside it handed to {@link ImportSeam}, then finished by its
+ * writer's {@link WindowsLayerWriter#afterImport} and the staging directory deleted. The
  * diff ID is checked before either seam sees the layer, and a failure leaves the layer
  * directory empty and no staging directory behind.
  *
@@ -65,7 +66,8 @@ public final class WindowsLayerImporter implements LayerImporter {
   }
 
   private UnpackResult importBase(InputStream blob, Compression compression, Path target, Digest diffId) {
-    WindowsLayerTar.Result written = write(blob, compression, target, List.of(), diffId);
+    WindowsLayerWriter writer = writers.open(target, List.of());
+    WindowsLayerTar.Result written = write(blob, compression, writer, true, diffId);
     base.setupBase(target, written.hasUtilityVm());
     return new UnpackResult(written.diffId(), written.bytes(), written.inodes());
   }
@@ -80,8 +82,10 @@ public final class WindowsLayerImporter implements LayerImporter {
     }
     RuntimeException failure = null;
     try {
-      WindowsLayerTar.Result written = write(blob, compression, staging, parents, diffId);
+      WindowsLayerWriter writer = writers.open(staging, parents);
+      WindowsLayerTar.Result written = write(blob, compression, writer, false, diffId);
       imports.importLayer(target, staging, parents);
+      writer.afterImport(target);
       return new UnpackResult(written.diffId(), written.bytes(), written.inodes());
     } catch (RuntimeException e) {
       failure = e;
@@ -91,11 +95,12 @@ public final class WindowsLayerImporter implements LayerImporter {
     }
   }
 
-  private WindowsLayerTar.Result write(InputStream blob, Compression compression, Path root, List<Path> parents,
-      Digest diffId) {
+  /** Writes the whole tar and closes the writer, then checks the diff ID. */
+  private static WindowsLayerTar.Result write(InputStream blob, Compression compression, WindowsLayerWriter writer,
+      boolean base, Digest diffId) {
     WindowsLayerTar.Result written;
-    try (WindowsLayerWriter writer = writers.open(root, parents)) {
-      written = WindowsLayerTar.write(blob, compression, parents.isEmpty(), writer);
+    try (writer) {
+      written = WindowsLayerTar.write(blob, compression, base, writer);
     }
     if (diffId != null && !written.diffId().equals(diffId)) {
       throw new InvalidArgumentException("Windows layer has diff ID " + written.diffId()
@@ -107,6 +112,15 @@ public final class WindowsLayerImporter implements LayerImporter {
   /** Windows imports a layer against the layers below it. */
   @Override
   public boolean needsParents() {
+    return true;
+  }
+
+  /**
+   * A Windows layer is named by its directory and never moved once imported (WINDOWS.md §1.5,
+   * §3): the layer store imports it where it stays, in a directory named by its chain ID.
+   */
+  @Override
+  public boolean importsInPlace() {
     return true;
   }
 

@@ -33,7 +33,16 @@ public interface WindowsLayerWriter extends AutoCloseable {
   /** Records the deletion of {@code path} from the layers below (a whiteout: a tombstone). */
   void remove(String path);
 
-  /** Finishes the layer (tombstones, metadata) and releases every handle. */
+  /** Finishes what is written under the root (tombstones, metadata) and releases every handle. */
   @Override
   void close();
+
+  /**
+   * For a layer with parents: finishes {@code layer} once the {@link ImportSeam} imported this
+   * writer's staging directory into it. The writer is closed by then. A writer whose format
+   * {@code ImportLayer} reads whole has nothing to do (the default); the legacy format needs
+   * whiteouts deleted, hard links made and directory times set again in the layer itself
+   * (WINDOWS.md §3). A failure leaves {@code layer} to the importer, which empties it.
+   */
+  default void afterImport(Path layer) {}
 }

@@ -39,7 +39,9 @@ public final class LayerStorage {
 
   /**
    * Imports a non-base layer from a staging directory in the legacy layout ({@code Files\},
-   * {@code Hives\}, tombstones) into {@code layer}: vmcompute {@code ImportLayer} (§3).
+   * {@code Hives\}) into {@code layer}: vmcompute {@code ImportLayer} (§3). Each parent's
+   * descriptor carries {@code NameToGuid} of its directory's name, which the image store makes
+   * the layer's chain ID.
    */
   public void importLayer(Path layer, Path source, List<Path> parents) {
     WcLayerDescriptor[] descriptors = descriptors(parents);

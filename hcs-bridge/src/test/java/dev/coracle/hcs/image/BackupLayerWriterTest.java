@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coracle.core.error.InternalException;
-import dev.coracle.core.error.UnimplementedException;
 import dev.coracle.core.image.Compression;
 import dev.coracle.core.image.ref.Digest;
 import java.io.ByteArrayInputStream;
@@ -70,6 +69,8 @@ class BackupLayerWriterTest {
 
     assertEquals(List.of(), api.problems);
     assertEquals(Set.of(), api.openPaths());
+    assertEquals(Set.of(), api.withoutSecurity, "a base layer's security descriptors are all applied");
+    assertEquals(Map.of(), api.plain);
     assertEquals(List.of("layer true"), setup);
     assertEquals(List.of(
         "CreateDirectoryW Files", "CreateFileW Files existing", "BackupWrite end Files", "CloseHandle Files",
@@ -182,16 +183,6 @@ class BackupLayerWriterTest {
         new ByteArrayInputStream(tar.tar()), Compression.NONE, layer(), Digest.parse(tar.diffId()), List.of()));
 
     assertEquals(Set.of(), api.openPaths());
-  }
-
-  @Test
-  void layerAboveABase_isNotImplementedYet() throws Exception {
-    WindowsTar tar = new WindowsTar().dir("Files", Map.of());
-    Path layer = layer();
-
-    assertThrows(UnimplementedException.class, () -> importer().unpack(new ByteArrayInputStream(tar.tar()),
-        Compression.NONE, layer, Digest.parse(tar.diffId()), List.of(temp.resolve("base"))));
-    assertEquals(List.of("layer"), Files.list(temp).map(p -> p.getFileName().toString()).toList());
   }
 
   private static List<Stream> decode(byte[] bytes) {

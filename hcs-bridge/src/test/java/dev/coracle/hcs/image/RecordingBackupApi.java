@@ -16,8 +16,11 @@ import java.util.TreeSet;
 
 /**
  * Stands in for kernel32 as a layer writer uses it: hands out handles, keeps what
- * {@code BackupWrite} receives per path, checks that nothing touches a closed handle and that
- * every backup context is released before its handle closes, and fails a chosen call.
+ * {@code BackupWrite} and {@code WriteFile} receive per path, checks that nothing touches a
+ * closed handle and that every backup context is released before its handle closes, answers
+ * a delete-on-close open with "not found" unless the path was made {@link #existing}, and
+ * fails a chosen call. Paths are shown relative to the layer ({@code Files\a}) or, under a
+ * staging directory, as {@code staging\Files\a}.
  */
 final class RecordingBackupApi implements BackupApi {
 
@@ -26,6 +29,14 @@ final class RecordingBackupApi implements BackupApi {
   final Map<String, List<FileBasicInfo>> basicInfo = new LinkedHashMap<>();
   final Set<String> directories = new TreeSet<>();
   final Map<String, String> hardLinks = new LinkedHashMap<>();
+  /** What WriteFile wrote, per path. */
+  final Map<String, ByteArrayOutputStream> plain = new LinkedHashMap<>();
+  /** Paths written through BackupWrite with processSecurity false. */
+  final Set<String> withoutSecurity = new TreeSet<>();
+  /** Paths a delete-on-close open finds (and then deletes); every other is ERROR_FILE_NOT_FOUND. */
+  final Set<String> existing = new TreeSet<>();
+  final List<String> deleted = new ArrayList<>();
+  private final Set<Long> deleteOnClose = new java.util.HashSet<>();
   private final Map<Long, String> open = new HashMap<>();
   private final Map<Long, Boolean> contextLive = new HashMap<>();
   private long nextHandle = 0x100;
@@ -42,8 +53,15 @@ final class RecordingBackupApi implements BackupApi {
   public Pointer CreateFileW(WString fileName, int desiredAccess, int shareMode, Pointer securityAttributes,
       int creationDisposition, int flagsAndAttributes, Pointer templateFile) {
     String path = fileName.toString();
-    calls.add("CreateFileW " + relative(path) + (creationDisposition == CREATE_NEW ? " new" : " existing"));
+    boolean delete = (flagsAndAttributes & FILE_FLAG_DELETE_ON_CLOSE) != 0;
+    calls.add("CreateFileW " + relative(path) + (delete ? " delete" : creationDisposition == CREATE_NEW ? " new" : " existing"));
     fail("CreateFileW");
+    if (delete && ((desiredAccess & DELETE) == 0 || creationDisposition != OPEN_EXISTING)) {
+      problems.add("delete-on-close without DELETE access or OPEN_EXISTING: " + path);
+    }
+    if (delete && !existing.remove(relative(path))) {
+      throw new LastErrorException(ERROR_FILE_NOT_FOUND);
+    }
     if ((flagsAndAttributes & FILE_FLAG_BACKUP_SEMANTICS) == 0 || (flagsAndAttributes & FILE_FLAG_OPEN_REPARSE_POINT) == 0) {
       problems.add("opened without backup semantics or following reparse points: " + path);
     }
@@ -52,6 +70,9 @@ final class RecordingBackupApi implements BackupApi {
     }
     long handle = nextHandle++;
     open.put(handle, path);
+    if (delete) {
+      deleteOnClose.add(handle);
+    }
     return new Pointer(handle);
   }
 
@@ -76,7 +97,7 @@ final class RecordingBackupApi implements BackupApi {
       boolean abort, boolean processSecurity, PointerByReference context) {
     String path = path(file);
     if (!processSecurity) {
-      problems.add("BackupWrite without processSecurity: " + path);
+      withoutSecurity.add(relative(path));
     }
     if (abort) {
       calls.add("BackupWrite end " + relative(path));
@@ -86,6 +107,19 @@ final class RecordingBackupApi implements BackupApi {
     fail("BackupWrite");
     contextLive.put(Pointer.nativeValue(file), true);
     written.computeIfAbsent(relative(path), p -> new ByteArrayOutputStream()).write(buffer, 0, numberOfBytesToWrite);
+    numberOfBytesWritten.setValue(numberOfBytesToWrite);
+    return true;
+  }
+
+  @Override
+  public boolean WriteFile(Pointer file, byte[] buffer, int numberOfBytesToWrite, IntByReference numberOfBytesWritten,
+      Pointer overlapped) {
+    String path = path(file);
+    fail("WriteFile");
+    if (contextLive.containsKey(Pointer.nativeValue(file))) {
+      problems.add("WriteFile into a BackupWrite session: " + path);
+    }
+    plain.computeIfAbsent(relative(path), p -> new ByteArrayOutputStream()).write(buffer, 0, numberOfBytesToWrite);
     numberOfBytesWritten.setValue(numberOfBytesToWrite);
     return true;
   }
@@ -117,6 +151,9 @@ final class RecordingBackupApi implements BackupApi {
       problems.add("closed with its backup context still live: " + path);
     }
     calls.add("CloseHandle " + (path == null ? value : relative(path)));
+    if (deleteOnClose.remove(value)) {
+      deleted.add(relative(path));
+    }
     return true;
   }
 
@@ -135,8 +172,13 @@ final class RecordingBackupApi implements BackupApi {
     }
   }
 
-  /** The part after the layer root's last "\\layer\\". */
+  /** The part after the layer root's last "\\layer\\", or "staging\\" and the part after the staging directory. */
   private static String relative(String path) {
+    int staging = path.lastIndexOf(".staging-");
+    if (staging >= 0) {
+      int slash = path.indexOf('\\', staging);
+      return slash < 0 ? "staging" : "staging" + path.substring(slash);
+    }
     int at = path.lastIndexOf("layer\\");
     return at < 0 ? path : path.substring(at + "layer\\".length());
   }

@@ -27,6 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * that layer's own changes (an overlay lower dir) and {@code layer.json} what was measured. A
  * layer is unpacked once whatever number of images share it, into a temporary directory that
  * becomes visible by rename only when complete and verified against its diff ID.
+ *
+ * <p>An importer that {@linkplain LayerImporter#importsInPlace() imports in place} (Windows)
+ * gets {@code <hex>/<hex>} instead of {@code diff/}, made where it stays: there
+ * {@code layer.json}, written last, is what makes the layer present, a failed import deletes
+ * {@code <hex>} whole, and a {@code <hex>} without {@code layer.json} found at start is the
+ * leftover of one that died and is deleted too.
  */
 public final class LayerStore {
 
@@ -34,6 +40,7 @@ public final class LayerStore {
   public record Layer(Digest chainId, Digest diffId, Digest parent, long bytes, long inodes) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RECORD = "layer.json";
 
   private final Path root;
   private final LayerImporter importer;
@@ -46,7 +53,7 @@ public final class LayerStore {
     try {
       Files.createDirectories(root);
       try (var entries = Files.list(root)) {
-        for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+        for (Path leftover : entries.filter(this::leftover).toList()) {
           FileTrees.delete(leftover);
         }
       }
@@ -55,8 +62,16 @@ public final class LayerStore {
     }
   }
 
+  /** The layer's own content: {@code <hex>/diff}, or {@code <hex>/<hex>} for an importer that imports in place. */
   public Path diffDir(Digest chainId) {
-    return dir(chainId).resolve("diff");
+    return dir(chainId).resolve(importer.importsInPlace() ? chainId.hex() : "diff");
+  }
+
+  /** A temporary directory of an unpack that died; with in-place imports also a layer without its record. */
+  private boolean leftover(Path entry) {
+    String name = entry.getFileName().toString();
+    return name.startsWith(".tmp-")
+        || (importer.importsInPlace() && !name.startsWith(".") && !Files.exists(entry.resolve(RECORD)));
   }
 
   private Path dir(Digest chainId) {
@@ -64,7 +79,7 @@ public final class LayerStore {
   }
 
   public Optional<Layer> get(Digest chainId) {
-    Path meta = dir(chainId).resolve("layer.json");
+    Path meta = dir(chainId).resolve(RECORD);
     if (!Files.isRegularFile(meta)) {
       return Optional.empty();
     }
@@ -88,7 +103,11 @@ public final class LayerStore {
       return running.join();
     }
     try {
-      mine.complete(unpack(chainId, diffId, parent, compression, opener));
+      // Another pull may have finished this layer between the look above and taking the slot.
+      Optional<Layer> finished = get(chainId);
+      mine.complete(finished.isPresent() ? finished.get() : importer.importsInPlace()
+          ? unpackInPlace(chainId, diffId, parent, compression, opener)
+          : unpack(chainId, diffId, parent, compression, opener));
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
@@ -108,16 +127,8 @@ public final class LayerStore {
     Path temp = root.resolve(".tmp-" + chainId.hex().substring(0, 16) + "-" + Long.toHexString(System.nanoTime()));
     try {
       Files.createDirectories(temp.resolve("diff"));
-      UnpackResult result;
-      try (InputStream blob = opener.open()) {
-        result = importer.unpack(blob, compression, temp.resolve("diff"), diffId, parents(parent));
-      }
-      if (!result.diffId().equals(diffId)) {
-        throw new InvalidArgumentException("layer " + chainId + " unpacked to diff ID " + result.diffId()
-            + " but the image config says " + diffId);
-      }
-      Layer layer = new Layer(chainId, diffId, parent, result.bytes(), result.inodes());
-      AtomicFiles.write(temp.resolve("layer.json"), JSON.writeValueAsBytes(layer));
+      Layer layer = importInto(temp.resolve("diff"), chainId, diffId, parent, compression, opener);
+      AtomicFiles.write(temp.resolve(RECORD), JSON.writeValueAsBytes(layer));
       Files.move(temp, dir(chainId), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       temp = null;
       return layer;
@@ -132,6 +143,47 @@ public final class LayerStore {
         }
       }
     }
+  }
+
+  /**
+   * Imports into the layer's final directory (see {@link LayerImporter#importsInPlace()}); the
+   * record written last makes it present. Whatever fails, the chain ID's directory goes.
+   */
+  private Layer unpackInPlace(Digest chainId, Digest diffId, Digest parent, Compression compression,
+      ContentOpener opener) {
+    Path dir = dir(chainId);
+    boolean done = false;
+    try {
+      FileTrees.delete(dir); // without a record it is what an import that died left
+      Files.createDirectories(diffDir(chainId));
+      Layer layer = importInto(diffDir(chainId), chainId, diffId, parent, compression, opener);
+      AtomicFiles.write(dir.resolve(RECORD), JSON.writeValueAsBytes(layer));
+      done = true;
+      return layer;
+    } catch (IOException e) {
+      throw new InternalException("cannot import layer " + chainId + ": " + e.getMessage(), e);
+    } finally {
+      if (!done) {
+        try {
+          FileTrees.delete(dir);
+        } catch (IOException ignored) {
+          // Without its record it is not present, and the next start deletes it.
+        }
+      }
+    }
+  }
+
+  private Layer importInto(Path content, Digest chainId, Digest diffId, Digest parent, Compression compression,
+      ContentOpener opener) throws IOException {
+    UnpackResult result;
+    try (InputStream blob = opener.open()) {
+      result = importer.unpack(blob, compression, content, diffId, parents(parent));
+    }
+    if (!result.diffId().equals(diffId)) {
+      throw new InvalidArgumentException("layer " + chainId + " unpacked to diff ID " + result.diffId()
+          + " but the image config says " + diffId);
+    }
+    return new Layer(chainId, diffId, parent, result.bytes(), result.inodes());
   }
 
   /**
@@ -161,7 +213,11 @@ public final class LayerStore {
   public void delete(Digest chainId) {
     try {
       Path dir = dir(chainId);
-      if (Files.exists(dir)) {
+      if (importer.importsInPlace()) {
+        // Never moved, even to delete it: dropping its record is what hides it.
+        Files.deleteIfExists(dir.resolve(RECORD));
+        FileTrees.delete(dir);
+      } else if (Files.exists(dir)) {
         // Hide it first: a half-deleted layer must never look present.
         Path doomed = root.resolve(".tmp-gone-" + chainId.hex());
         Files.move(dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -172,11 +228,11 @@ public final class LayerStore {
     }
   }
 
-  /** Every layer present. */
+  /** Every layer present or left over; never one being unpacked right now (its pull owns it). */
   public List<Digest> list() {
     try (var entries = Files.list(root)) {
       return entries.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
-          .map(hex -> new Digest("sha256", hex)).toList();
+          .map(hex -> new Digest("sha256", hex)).filter(d -> !inFlight.containsKey(d)).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -36,4 +36,16 @@ public interface LayerImporter {
   default boolean needsParents() {
     return false;
   }
+
+  /**
+   * True when a layer must be made in the directory it is used from, and that directory's
+   * name must tell it from every other layer. A Windows layer is both: HCS names a layer by
+   * {@code NameToGuid} of its directory's base name, and an imported layer's VHDX files
+   * refer to its parents by absolute path, so it can never be moved (WINDOWS.md §1.5, §3).
+   * The store then imports straight into {@code <chain ID hex>/<chain ID hex>} and deletes it
+   * on failure, instead of renaming a finished temporary {@code diff} directory into place.
+   */
+  default boolean importsInPlace() {
+    return false;
+  }
 }
