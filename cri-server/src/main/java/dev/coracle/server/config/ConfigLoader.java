@@ -23,8 +23,6 @@ import java.util.stream.Collectors;
 /** Reads the TOML configuration file strictly: an unknown key or a wrong type names the key. */
 public final class ConfigLoader {
 
-  public static final Path DEFAULT_FILE = Path.of("/etc/coracle/config.toml");
-
   /**
    * The kinds of runtime driven: the OCI runtimes of Linux nodes (also the built-in handlers'
    * names) and the two isolations of Windows nodes.
@@ -158,18 +156,23 @@ public final class ConfigLoader {
             + " '-' and '.' (as a RuntimeClass handler), at most 63");
       }
       if (runtime.kind() == null || !RUNTIME_KINDS.contains(runtime.kind())) {
-        throw new ConfigException(source + ": " + key + ".kind must be \"runc\" or \"crun\" (Windows: \""
-            + WindowsSetup.PROCESS_KIND + "\" or \"" + WindowsSetup.HYPERV_KIND + "\")"
-            + (runtime.kind() == null ? " (it has no default for this name)" : ", not \"" + runtime.kind() + "\""));
+        throw new ConfigException(source + ": " + key + ".kind must be \"runc\" or \"crun\""
+            + (runtime.kind() == null ? " (it has no default for this name)" : ", not \"" + runtime.kind() + "\"")
+            + "; on Windows nodes \"" + WindowsSetup.PROCESS_KIND + "\" or \"" + WindowsSetup.HYPERV_KIND + "\"");
       }
       requireAbsoluteIfSet(runtime.path(), key + ".path", source);
       requireAbsoluteIfSet(runtime.root(), key + ".root", source);
     });
-    Set<String> names = c.runtimes().isEmpty() ? RUNTIME_KINDS : c.runtimes().keySet();
+    Set<String> names = c.runtimes().isEmpty() ? builtInHandlers(c) : c.runtimes().keySet();
     if (!names.contains(c.defaultRuntime())) {
       throw new ConfigException(source + ": default_runtime \"" + c.defaultRuntime() + "\" is not a configured runtime"
           + " (configured: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
     }
+  }
+
+  /** The handlers a node has when none is configured: a Windows node's also when it is simulated on Linux. */
+  private static Set<String> builtInHandlers(CoracleConfig c) {
+    return c.windows().simulated() ? PlatformDefaults.WINDOWS.builtInHandlers() : PlatformDefaults.host().builtInHandlers();
   }
 
   private static void requireAbsoluteIfSet(Path path, String key, String source) {

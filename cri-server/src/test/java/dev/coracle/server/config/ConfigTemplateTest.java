@@ -36,14 +36,15 @@ class ConfigTemplateTest {
       assertTrue(rendered.contains(line), key.path());
     }
     // A key added to the records but not documented would make this count differ.
-    int recordKeys = CoracleConfig.class.getRecordComponents().length - 7
+    int recordKeys = CoracleConfig.class.getRecordComponents().length - 8
         + CoracleConfig.MetricsConfig.class.getRecordComponents().length
         + CoracleConfig.ImageConfig.class.getRecordComponents().length
         + CoracleConfig.RegistryConfig.class.getRecordComponents().length
         + CoracleConfig.RuntimeConfig.class.getRecordComponents().length
         + CoracleConfig.MonitorConfig.class.getRecordComponents().length
         + CoracleConfig.PodsConfig.class.getRecordComponents().length
-        + CoracleConfig.CniConfig.class.getRecordComponents().length;
+        + CoracleConfig.CniConfig.class.getRecordComponents().length
+        + CoracleConfig.WindowsConfig.class.getRecordComponents().length;
     assertEquals(recordKeys, ConfigTemplate.KEYS.size());
   }
 
