@@ -164,7 +164,9 @@ public final class ConfigLoader {
       requireAbsoluteIfSet(runtime.root(), key + ".root", source);
     });
     Set<String> names = c.runtimes().isEmpty() ? builtInHandlers(c) : c.runtimes().keySet();
-    if (!names.contains(c.defaultRuntime())) {
+    // On a Windows node the key's default, "runc", means "not set": WindowsSetup picks the handler.
+    boolean unsetOnWindows = windowsNode(c) && c.defaultRuntime().equals("runc");
+    if (!unsetOnWindows && !names.contains(c.defaultRuntime())) {
       throw new ConfigException(source + ": default_runtime \"" + c.defaultRuntime() + "\" is not a configured runtime"
           + " (configured: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
     }
@@ -172,7 +174,11 @@ public final class ConfigLoader {
 
   /** The handlers a node has when none is configured: a Windows node's also when it is simulated on Linux. */
   private static Set<String> builtInHandlers(CoracleConfig c) {
-    return c.windows().simulated() ? PlatformDefaults.WINDOWS.builtInHandlers() : PlatformDefaults.host().builtInHandlers();
+    return windowsNode(c) ? PlatformDefaults.WINDOWS.builtInHandlers() : PlatformDefaults.host().builtInHandlers();
+  }
+
+  private static boolean windowsNode(CoracleConfig c) {
+    return c.windows().simulated() || PlatformDefaults.host().windows();
   }
 
   private static void requireAbsoluteIfSet(Path path, String key, String source) {

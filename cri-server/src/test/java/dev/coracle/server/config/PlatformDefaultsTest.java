@@ -109,4 +109,21 @@ class PlatformDefaultsTest {
         () -> ConfigLoader.parse("default_runtime = \"runhcs-wcow-hypervisor\"\n", "t"));
     assertTrue(e.getMessage().contains("(configured: crun, runc)"), e.getMessage());
   }
+
+  @Test
+  void parse_windowsNodeWithItsOwnHandlers_needsNoDefaultRuntime() {
+    CoracleConfig c = ConfigLoader.parse("""
+        [windows]
+        simulate_host_build = "10.0.20348"
+        [runtimes."runhcs-wcow-process"]
+        kind = "process"
+        [runtimes."hyperv-2019"]
+        kind = "hypervisor"
+        """, "t");
+    assertEquals("runhcs-wcow-process", WindowsSetup.handlers(c).defaultHandler());
+    // On Linux the same tables without a default_runtime naming one of them are refused.
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse("[runtimes.fast]\nkind = \"crun\"\n", "t"));
+    assertTrue(e.getMessage().contains("default_runtime \"runc\" is not a configured runtime"), e.getMessage());
+  }
 }
