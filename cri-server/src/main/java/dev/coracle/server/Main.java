@@ -74,6 +74,9 @@ public final class Main {
             + " here run \"coracle serve\" (bin/setup installs it as the systemd unit coracle.service)");
         return EXIT_USAGE;
       }
+      if (invocation.command().equals("service")) {
+        return service(invocation, err);
+      }
       config = invocation.apply(ConfigLoader.load(invocation.configFile(), invocation.configNamed()));
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("coracle: " + e.getMessage());
@@ -85,9 +88,6 @@ public final class Main {
     }
     if (invocation.command().equals("train")) {
       return AotTraining.run(err);
-    }
-    if (invocation.command().equals("service")) {
-      return service(config, err);
     }
     return serve(config, err);
   }
@@ -115,15 +115,30 @@ public final class Main {
 
   /**
    * Under the Service Control Manager, which gives the program no console: every line the
-   * daemon would write to stderr goes to {@code coracle.log} in the state directory. The SCM
-   * calls {@link WindowsService}'s STOP and SHUTDOWN what SIGTERM is on Linux.
+   * daemon would write to stderr goes to {@code coracle.log} in the state directory. Even a bad
+   * configuration is told to the SCM (STOPPED, exit code 2) rather than ending the process
+   * before the handshake. The SCM's STOP and SHUTDOWN are what SIGTERM is on Linux.
    */
-  private static int service(CoracleConfig config, PrintStream err) {
+  private static int service(Invocation invocation, PrintStream err) {
+    CoracleConfig config;
+    ConfigException invalid = null;
+    try {
+      config = invocation.apply(ConfigLoader.load(invocation.configFile(), invocation.configNamed()));
+    } catch (ConfigException e) {
+      invalid = e;
+      config = CoracleConfig.defaults();
+    }
     PrintStream log = serviceLog(config.stateDir().resolve("coracle.log"), err);
     Logging.configure(config.logLevel());
+    CoracleConfig effective = config;
+    ConfigException refused = invalid;
     ServiceDaemon.Starter starter = () -> {
+      if (refused != null) {
+        log.println("coracle: " + refused.getMessage());
+        throw new ServiceFailure(EXIT_USAGE, refused.getMessage(), refused);
+      }
       try {
-        return Daemon.start(config)::close;
+        return Daemon.start(effective)::close;
       } catch (RuntimeException e) {
         log.println(startFailure(e));
         throw new ServiceFailure(exitCodeOf(e), e.getMessage(), e);
@@ -131,9 +146,13 @@ public final class Main {
     };
     try {
       // The orderly close takes up to the shutdown timeout, then 2 s of cancelling and closing.
-      return WindowsService.run(starter, Duration.ofSeconds(config.shutdownTimeoutSeconds() + 10L));
+      return WindowsService.run(starter, Duration.ofSeconds(effective.shutdownTimeoutSeconds() + 10L));
     } catch (ServiceFailure e) {
+      // Not under the SCM (or it could not be reached): whoever started this reads the console.
       log.println("coracle: " + e.getMessage());
+      if (log != err) {
+        err.println("coracle: " + e.getMessage());
+      }
       return e.exitCode();
     }
   }
