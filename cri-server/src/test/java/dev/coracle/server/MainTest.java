@@ -125,4 +125,17 @@ class MainTest {
     assertEquals(0, run("--help"));
     assertTrue(out().contains("usage: coracle"), out());
   }
+
+  @Test
+  void service_onLinux_isRefusedAsUsage_beforeReadingAnyConfig() {
+    assertEquals(Main.EXIT_USAGE, run("service", "--config", dir.resolve("none.toml").toString()));
+    assertTrue(err().contains("Windows only"), err());
+    assertTrue(err().contains("coracle serve"), err());
+  }
+
+  @Test
+  void config_headerNamesTheFileRead() throws Exception {
+    assertEquals(0, run("config"));
+    assertTrue(out().startsWith("# Coracle configuration (/etc/coracle/config.toml)."), out());
+  }
 }

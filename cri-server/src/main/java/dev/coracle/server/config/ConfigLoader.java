@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.coracle.core.error.InvalidArgumentException;
-import dev.coracle.hcs.backend.WindowsHandlers;
 import dev.coracle.server.listen.ListenerKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,15 +23,11 @@ import java.util.stream.Collectors;
 /** Reads the TOML configuration file strictly: an unknown key or a wrong type names the key. */
 public final class ConfigLoader {
 
-  public static final Path DEFAULT_FILE = Path.of("/etc/coracle/config.toml");
-
   /**
    * The kinds of runtime driven: the OCI runtimes of Linux nodes (also the built-in handlers'
    * names) and the two isolations of Windows nodes.
    */
   static final Set<String> RUNTIME_KINDS = Set.of("runc", "crun", WindowsSetup.PROCESS_KIND, WindowsSetup.HYPERV_KIND);
-  /** The handlers a node has when none is configured: Linux's and Windows' (each node keeps its own). */
-  static final Set<String> BUILT_IN_HANDLERS = Set.of("runc", "crun", WindowsHandlers.PROCESS, WindowsHandlers.HYPERVISOR);
   private static final java.util.regex.Pattern HANDLER_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?");
   private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
@@ -168,11 +163,22 @@ public final class ConfigLoader {
       requireAbsoluteIfSet(runtime.path(), key + ".path", source);
       requireAbsoluteIfSet(runtime.root(), key + ".root", source);
     });
-    Set<String> names = c.runtimes().isEmpty() ? BUILT_IN_HANDLERS : c.runtimes().keySet();
-    if (!names.contains(c.defaultRuntime())) {
+    Set<String> names = c.runtimes().isEmpty() ? builtInHandlers(c) : c.runtimes().keySet();
+    // On a Windows node the key's default, "runc", means "not set": WindowsSetup picks the handler.
+    boolean unsetOnWindows = windowsNode(c) && c.defaultRuntime().equals("runc");
+    if (!unsetOnWindows && !names.contains(c.defaultRuntime())) {
       throw new ConfigException(source + ": default_runtime \"" + c.defaultRuntime() + "\" is not a configured runtime"
           + " (configured: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
     }
+  }
+
+  /** The handlers a node has when none is configured: a Windows node's also when it is simulated on Linux. */
+  private static Set<String> builtInHandlers(CoracleConfig c) {
+    return windowsNode(c) ? PlatformDefaults.WINDOWS.builtInHandlers() : PlatformDefaults.host().builtInHandlers();
+  }
+
+  private static boolean windowsNode(CoracleConfig c) {
+    return c.windows().simulated() || PlatformDefaults.host().windows();
   }
 
   private static void requireAbsoluteIfSet(Path path, String key, String source) {

@@ -1,5 +1,6 @@
 package dev.coracle.server.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -28,7 +29,8 @@ public final class ConfigTemplate {
       new Key("", "shutdown_timeout_seconds", "On SIGTERM, how long calls in flight may take before they are cut."),
       new Key("", "cgroup_driver", "\"auto\" (systemd when systemd is init, else cgroupfs), \"cgroupfs\" or \"systemd\"."),
       new Key("", "log_level", "error, warn, info, debug (every RPC with its IDs and latency) or trace. --log-level overrides."),
-      new Key("", "default_runtime", "The runtime handler of pods that name none: one of [runtimes] (built-ins: runc, crun)."),
+      new Key("", "default_runtime", "The runtime handler of pods that name none: one of [runtimes] (built-ins: runc, crun)."
+          + " On Windows \"runc\" means runhcs-wcow-process (else the first configured handler)."),
       new Key("metrics", "enabled", "Serve Prometheus metrics over HTTP."),
       new Key("metrics", "address", "host:port of the metrics endpoint (path /metrics); port 0 picks a free one."),
       new Key("image", "pull_timeout_seconds", "How long one PullImage may take before it is answered with an error."),
@@ -45,7 +47,7 @@ public final class ConfigTemplate {
       new Key("windows", "pause_image", "Windows: the image of every pod's pause container (and Hyper-V utility VM), pulled when first needed."),
       new Key("windows", "simulate_host_build", "Development only: serve the Windows backend over a recording simulation of HCS, as a host of this OS version (\"10.0.20348\"); \"\" on real nodes."),
       new Key(RUNTIME, "path", "The runtime's program; found on the PATH by its kind when left out."),
-      new Key(RUNTIME, "kind", "\"runc\" or \"crun\"; defaults to NAME when NAME is one of them."),
+      new Key(RUNTIME, "kind", "\"runc\" or \"crun\"; defaults to NAME when NAME is one of them. Windows: \"process\" or \"hypervisor\"."),
       new Key(RUNTIME, "root", "The runtime's state directory; state_dir/runtimes/NAME when left out."),
       new Key(REGISTRY, "mirrors", "Base URLs tried in order before the registry itself, e.g. [\"http://127.0.0.1:5000\"]."),
       new Key(REGISTRY, "insecure", "Reach the registry itself over plain HTTP instead of HTTPS."),
@@ -53,8 +55,14 @@ public final class ConfigTemplate {
 
   private ConfigTemplate() {}
 
+  /** The template of the configuration file this operating system reads by default. */
   public static String render(CoracleConfig c) {
-    StringBuilder out = new StringBuilder("# Coracle configuration (/etc/coracle/config.toml).\n")
+    return render(c, PlatformDefaults.host().configFile());
+  }
+
+  /** The template, headed by the file it is for. */
+  public static String render(CoracleConfig c, Path file) {
+    StringBuilder out = new StringBuilder("# Coracle configuration (" + file + ").\n")
         .append("# Every key is optional; shown here with the value in effect.\n");
     String section = "";
     for (Key key : KEYS) {
@@ -138,7 +146,14 @@ public final class ConfigTemplate {
     };
   }
 
+  /**
+   * A TOML string of {@code s}. A Windows path goes out as a literal string ('C:\ProgramData'),
+   * which keeps backslashes as they are and reads as the user would type it.
+   */
   private static String quoted(String s) {
+    if (s.indexOf('\\') >= 0 && s.indexOf('\'') < 0 && s.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+      return "'" + s + "'";
+    }
     return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

@@ -1,6 +1,5 @@
 package dev.coracle.server.config;
 
-import dev.coracle.server.listen.ListenerKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +43,10 @@ public record CoracleConfig(
     CniConfig cni,
     WindowsConfig windows) {
 
-  public static final Path DEFAULT_STATE_DIR = Path.of("/run/coracle");
-
   public CoracleConfig {
-    rootDir = rootDir != null ? rootDir : Path.of("/var/lib/coracle");
-    stateDir = stateDir != null ? stateDir : DEFAULT_STATE_DIR;
-    listen = listen != null ? listen : ListenerKind.host().defaultEndpoint(stateDir);
+    rootDir = rootDir != null ? rootDir : PlatformDefaults.host().rootDir();
+    stateDir = stateDir != null ? stateDir : PlatformDefaults.host().stateDir();
+    listen = listen != null ? listen : PlatformDefaults.host().listen(stateDir);
     shutdownTimeoutSeconds = shutdownTimeoutSeconds != null ? shutdownTimeoutSeconds : 10;
     cgroupDriver = cgroupDriver != null ? cgroupDriver : "auto";
     logLevel = logLevel != null ? logLevel : "info";
@@ -69,8 +66,16 @@ public record CoracleConfig(
     windows = windows != null ? windows : new WindowsConfig(null, null);
   }
 
+  /** The built-in defaults of this JVM's operating system. */
   public static CoracleConfig defaults() {
-    return new CoracleConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return defaults(PlatformDefaults.host());
+  }
+
+  /** The built-in defaults of the operating system whose defaults {@code platform} holds. */
+  public static CoracleConfig defaults(PlatformDefaults platform) {
+    return new CoracleConfig(platform.rootDir(), platform.stateDir(), platform.listen(platform.stateDir()), null, null,
+        null, null, null, null, null, null, null, null,
+        new CniConfig(platform.cniConfDir(), platform.cniBinDirs(), null, null, null), null);
   }
 
   public CoracleConfig withListen(String endpoint) {
@@ -171,8 +176,8 @@ public record CoracleConfig(
   public record CniConfig(Path confDir, List<Path> binDirs, Boolean defaultNetwork, List<String> defaultSubnets,
       Integer pluginTimeoutSeconds) {
     public CniConfig {
-      confDir = confDir != null ? confDir : Path.of("/etc/cni/net.d");
-      binDirs = binDirs != null ? List.copyOf(binDirs) : List.of(Path.of("/opt/cni/bin"), Path.of("/usr/lib/cni"));
+      confDir = confDir != null ? confDir : PlatformDefaults.host().cniConfDir();
+      binDirs = binDirs != null ? List.copyOf(binDirs) : PlatformDefaults.host().cniBinDirs();
       defaultNetwork = defaultNetwork != null ? defaultNetwork : true;
       defaultSubnets = defaultSubnets != null ? List.copyOf(defaultSubnets) : List.of("10.88.0.0/16");
       pluginTimeoutSeconds = pluginTimeoutSeconds != null ? pluginTimeoutSeconds : 60;

@@ -77,7 +77,8 @@ public enum ListenerKind {
     return forOs(System.getProperty("os.name", ""));
   }
 
-  static ListenerKind forOs(String osName) {
+  /** The kind of the operating system named as {@code os.name} names it: the one test of it. */
+  public static ListenerKind forOs(String osName) {
     return osName.startsWith("Windows") ? NAMED_PIPE : UNIX_SOCKET;
   }
 

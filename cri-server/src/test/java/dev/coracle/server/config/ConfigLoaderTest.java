@@ -140,7 +140,7 @@ class ConfigLoaderTest {
       "[metrics]\\naddress = \"9402\"|metrics.address",
       "[metrics]\\naddress = \"::1:9402\"|metrics.address",
       "[metrics]\\naddress = \"127.0.0.1:70000\"|metrics.address",
-      "default_runtime = \"kata\"|default_runtime \"kata\" is not a configured runtime (configured: crun, runc, runhcs-wcow-hypervisor, runhcs-wcow-process)",
+      "default_runtime = \"kata\"|default_runtime \"kata\" is not a configured runtime (configured: crun, runc)",
       "default_runtime = \"runc\"\\n[runtimes.fast]\\nkind = \"crun\"|default_runtime \"runc\" is not a configured runtime (configured: fast)",
       "[runtimes.kata]\\npath = \"/usr/bin/kata\"|runtimes.\"kata\".kind must be \"runc\" or \"crun\" (it has no default",
       "[runtimes.runc]\\nkind = \"youki\"|runtimes.\"runc\".kind must be \"runc\" or \"crun\", not \"youki\"",
