@@ -240,7 +240,7 @@ public final class ContainerTranslator {
 
   public static ContainerStatus status(ContainerRecord r) {
     ContainerRecord.Status s = r.status();
-    return ContainerStatus.newBuilder()
+    ContainerStatus.Builder status = ContainerStatus.newBuilder()
         .setId(r.id())
         .setMetadata(metadata(r))
         .setState(state(s.state()))
@@ -258,10 +258,13 @@ public final class ContainerTranslator {
         .addAllMounts(r.config().mounts().stream().map(ContainerTranslator::mount).toList())
         .setLogPath(r.config().logPath().isEmpty() ? "" : r.logPath())
         .setResources(ContainerResources.newBuilder().setLinux(resources(s.resources(), r.config().oomScoreAdj())))
-        .setUser(ContainerUser.newBuilder().setLinux(LinuxContainerUser.newBuilder()
-            .setUid(r.user().uid()).setGid(r.user().gid()).addAllSupplementalGroups(r.user().additionalGids())))
-        .setStopSignal(signal(r.stopSignal()))
-        .build();
+        .setStopSignal(signal(r.stopSignal()));
+    // CRI's user is Linux ids only; a Windows container's record has none (it runs as a user name).
+    if (r.user() != null) {
+      status.setUser(ContainerUser.newBuilder().setLinux(LinuxContainerUser.newBuilder()
+          .setUid(r.user().uid()).setGid(r.user().gid()).addAllSupplementalGroups(r.user().additionalGids())));
+    }
+    return status.build();
   }
 
   static Mount mount(MountRequest m) {
