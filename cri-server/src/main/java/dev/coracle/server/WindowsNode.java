@@ -31,6 +31,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,13 @@ final class WindowsNode implements Node {
     this.pauseImage = pauseImage;
   }
 
+  /**
+   * @param simulatedHost the simulated host when {@code windows.simulate_host_build} is set: a
+   *     new one per daemon, but a test of restarts hands the same one to each daemon it starts,
+   *     as a real host outlives its daemon
+   */
   static WindowsNode open(CoracleConfig config, CniPodNetwork network, PrometheusRegistry registry,
-      HostProcessesFactory hostProcesses) {
+      HostProcessesFactory hostProcesses, Supplier<FakeWindows> simulatedHost) {
     WindowsHandlers handlers = WindowsSetup.handlers(config);
     boolean simulated = config.windows().simulated();
     Natives natives;
@@ -74,7 +80,7 @@ final class WindowsNode implements Node {
     if (simulated) {
       log.warn("serving the Windows backend over the recording simulation of HCS, as a host of {}: development only",
           config.windows().simulateHostBuild());
-      natives = new FakeWindows().natives();
+      natives = simulatedHost.get().natives();
       host = HostVersion.fixed(OsVersion.parse(config.windows().simulateHostBuild()));
       writers = DirectoryLayerWriter::new;
     } else {

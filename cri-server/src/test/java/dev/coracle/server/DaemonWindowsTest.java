@@ -49,7 +49,9 @@ import dev.coracle.cri.v1.VersionRequest;
 import dev.coracle.cri.v1.WindowsContainerConfig;
 import dev.coracle.cri.v1.WindowsContainerResources;
 import dev.coracle.cri.v1.WindowsPodSandboxStats;
+import dev.coracle.hcs.fake.FakeWindows;
 import dev.coracle.server.config.ConfigLoader;
+import dev.coracle.server.config.CoracleConfig;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -77,10 +79,7 @@ import org.junit.jupiter.api.io.TempDir;
  * windows.simulate_host_build} puts the daemon on the recording simulation of HCS as a Server
  * 2022 host (build 20348), images of Windows layers come from the test registry through the
  * Windows importer, and pods reach CNI through a script standing in for win-bridge.
- *
- * <p>Not here: a daemon restart. The simulated host lives in the daemon's memory, so a
- * restarted daemon would find a host without the pods' compute systems (as after a reboot);
- * keeping pods across a restart is tested on one fake host by {@code HcsBackendTest}.
+ * Each test has a simulated host of its own, which outlives the daemons started on it.
  */
 class DaemonWindowsTest {
 
@@ -99,6 +98,8 @@ class DaemonWindowsTest {
 
   private WinBridgeStandIn cni;
   private Daemon daemon;
+  private final FakeWindows host = new FakeWindows();
+  private CoracleConfig config;
   private ManagedChannel channel;
   private final Map<String, PodSandboxConfig> pods = new HashMap<>();
 
@@ -119,7 +120,7 @@ class DaemonWindowsTest {
   @BeforeEach
   void start() {
     cni = WinBridgeStandIn.create(dir);
-    daemon = Daemon.start(ConfigLoader.parse("""
+    config = ConfigLoader.parse("""
         root_dir = "%s"
         state_dir = "%s"
         shutdown_timeout_seconds = 5
@@ -128,8 +129,18 @@ class DaemonWindowsTest {
         [windows]
         simulate_host_build = "10.0.20348"
         pause_image = "%s"
-        """.formatted(dir.resolve("root"), dir.resolve("state"), pause.reference()) + cni.toml(), "test"));
+        """.formatted(dir.resolve("root"), dir.resolve("state"), pause.reference()) + cni.toml(), "test");
+    startDaemon();
+  }
+
+  private void startDaemon() {
+    daemon = Daemon.start(config, List.of(), () -> host);
     channel = Grpc.newChannelBuilder("unix://" + daemon.socket(), InsecureChannelCredentials.create()).build();
+  }
+
+  private void stopDaemon() {
+    channel.shutdownNow();
+    daemon.close();
   }
 
   @AfterEach
@@ -139,9 +150,9 @@ class DaemonWindowsTest {
         runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(pod.getId()).build());
       }
     } finally {
-      channel.shutdownNow();
-      daemon.close();
+      stopDaemon();
     }
+    host.assertNoViolations();
   }
 
   private RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
@@ -289,6 +300,38 @@ class DaemonWindowsTest {
     StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> runPod("nohandler", "runc"));
     assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), refused.getStatus().toString());
     assertEquals(List.of(), cni.calls(), "no network for a refused pod");
+  }
+
+  @Test
+  void restart_keepsThePodReadyAndTheRunningContainerWithItsPid() {
+    pull(servercore, "");
+    String pod = runPod("kept", "");
+    String server = createAndStart(pod, "server", List.of("ping", "-t", "localhost"),
+        WindowsContainerConfig.getDefaultInstance());
+    String pid = pidOf(server);
+    assertNotEquals("0", pid);
+
+    stopDaemon();
+    startDaemon();
+
+    assertEquals(PodSandboxState.SANDBOX_READY, runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+        .setPodSandboxId(pod).build()).getStatus().getState());
+    assertEquals(ContainerState.CONTAINER_RUNNING, status(server).getState());
+    assertEquals(pid, pidOf(server));
+    ExecSyncResponse exec = runtime().execSync(ExecSyncRequest.newBuilder().setContainerId(server)
+        .addAllCmd(List.of("cmd", "/c", "echo", "after-restart")).setTimeout(30).build());
+    assertEquals("after-restart\r\n", exec.getStdout().toStringUtf8());
+    runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(server).setTimeout(10).build());
+    assertEquals(ContainerState.CONTAINER_EXITED, status(server).getState());
+  }
+
+  /** The PID the verbose status reports, as text. */
+  private String pidOf(String container) {
+    String info = runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(container)
+        .setVerbose(true).build()).getInfoOrThrow("info");
+    java.util.regex.Matcher pid = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)").matcher(info);
+    assertTrue(pid.find(), info);
+    return pid.group(1);
   }
 
   private String pull(PushedImage image, String handler) {
