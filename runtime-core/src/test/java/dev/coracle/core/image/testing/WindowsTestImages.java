@@ -86,6 +86,18 @@ public final class WindowsTestImages {
         .image();
   }
 
+  /**
+   * A single manifest of Server 2022 whose delta layer holds {@code Files/hello.txt} with
+   * {@code text}: many distinct Windows images, cheaply.
+   */
+  public PushedImage tiny(String repository, String tag, String text) {
+    LayerTar delta = new LayerTar().dir("Files", 0755).file("Files/hello.txt", 0644, text + "\r\n").dir("Hives", 0755);
+    return images.pushImage(repository, tag, MediaTypes.OCI, Platform.windows(osVersion(LTSC2022)),
+        windowsConfig(List.of("cmd /c type C:\\hello.txt")), List.of(
+            new LayerSpec(baseLayer(LTSC2022), Compression.GZIP, Deflater.DEFAULT_COMPRESSION, "Apply image"),
+            new LayerSpec(delta, Compression.GZIP, Deflater.DEFAULT_COMPRESSION, "hello " + text))).image();
+  }
+
   /** The whole OS, in miniature: differs per build, so images of two builds share no layer. */
   static LayerTar baseLayer(int build) {
     LayerTar tar = new LayerTar()
