@@ -50,6 +50,7 @@ import dev.coracle.cri.v1.WindowsContainerConfig;
 import dev.coracle.cri.v1.WindowsContainerResources;
 import dev.coracle.cri.v1.WindowsPodSandboxStats;
 import dev.coracle.hcs.fake.FakeWindows;
+import dev.coracle.hcs.image.DirectoryLayerWriter;
 import dev.coracle.server.config.ConfigLoader;
 import dev.coracle.server.config.CoracleConfig;
 import io.grpc.Grpc;
@@ -189,6 +190,21 @@ class DaemonWindowsTest {
     String info = status.getInfoOrThrow("info");
     assertTrue(info.contains("\"os\":\"windows\""), info);
     assertTrue(info.contains("\"os.version\":\"" + WindowsTestImages.osVersion(WindowsTestImages.LTSC2022) + "\""), info);
+  }
+
+  @Test
+  void pullImage_importsTheDeltaLayerAndKeepsWindowsAttributes() throws Exception {
+    pull(servercore, "");
+    List<Path> app;
+    try (var paths = Files.walk(dir.resolve("root"))) {
+      app = paths.filter(p -> p.endsWith(WindowsTestImages.APP_FILE)).toList();
+    }
+    assertEquals(1, app.size(), "the delta layer's file, imported once: " + app);
+    assertEquals(WindowsTestImages.GREETING + "\r\n", Files.readString(app.get(0)));
+    Path delta = app.get(0).getParent().getParent().getParent();
+    DirectoryLayerWriter.Recorded recorded = DirectoryLayerWriter.readMetadata(delta).entries()
+        .get(WindowsTestImages.APP_FILE);
+    assertEquals(0x20, recorded.attributes(), "FILE_ATTRIBUTE_ARCHIVE from MSWINDOWS.fileattr");
   }
 
   @Test
