@@ -12,6 +12,7 @@ import dev.coracle.core.network.PodNetwork;
 import dev.coracle.cri.v1.CriProto;
 import dev.coracle.cri.v1.ImageServiceGrpc;
 import dev.coracle.cri.v1.RuntimeServiceGrpc;
+import dev.coracle.hcs.fake.FakeWindows;
 import dev.coracle.server.config.CoracleConfig;
 import dev.coracle.server.config.HostPort;
 import dev.coracle.server.image.ImageService;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,15 @@ public final class Daemon implements AutoCloseable {
 
   /** Starts with more services beside the CRI ones (tests use this to hold calls in flight). */
   static Daemon start(CoracleConfig config, List<ServerServiceDefinition> extraServices) {
+    return start(config, extraServices, FakeWindows::new);
+  }
+
+  /**
+   * Starts a simulated Windows node (with {@code windows.simulate_host_build}) on the given
+   * simulated host, so that a test can restart the daemon on the host its pods still run on.
+   */
+  static Daemon start(CoracleConfig config, List<ServerServiceDefinition> extraServices,
+      Supplier<FakeWindows> simulatedHost) {
     PrometheusRegistry registry = new PrometheusRegistry();
     RpcMetrics rpcMetrics = new RpcMetrics(registry);
     CallInterceptor interceptor = new CallInterceptor(rpcMetrics);
@@ -99,7 +110,7 @@ public final class Daemon implements AutoCloseable {
     Node node;
     try {
       node = windows
-          ? WindowsNode.open(config, network, registry)
+          ? WindowsNode.open(config, network, registry, simulatedHost)
           : LinuxNode.open(config, network, registry);
       PodMetrics.register(registry, node.backend());
     } catch (RuntimeException e) {

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,13 @@ final class WindowsNode implements Node {
     this.pauseImage = pauseImage;
   }
 
-  static WindowsNode open(CoracleConfig config, CniPodNetwork network, PrometheusRegistry registry) {
+  /**
+   * @param simulatedHost the simulated host when {@code windows.simulate_host_build} is set: a
+   *     new one per daemon, but a test of restarts hands the same one to each daemon it starts,
+   *     as a real host outlives its daemon
+   */
+  static WindowsNode open(CoracleConfig config, CniPodNetwork network, PrometheusRegistry registry,
+      Supplier<FakeWindows> simulatedHost) {
     WindowsHandlers handlers = WindowsSetup.handlers(config);
     boolean simulated = config.windows().simulated();
     Natives natives;
@@ -76,8 +83,11 @@ final class WindowsNode implements Node {
     if (simulated) {
       log.warn("serving the Windows backend over the recording simulation of HCS, as a host of {}: development only",
           config.windows().simulateHostBuild());
-      natives = new FakeWindows().natives();
       host = HostVersion.fixed(OsVersion.parse(config.windows().simulateHostBuild()));
+      FakeWindows fake = simulatedHost.get();
+      // The simulation applies the build rule itself too (0xC0370101), for the host it plays.
+      fake.hostBuild(host.get().build());
+      natives = fake.natives();
       writers = DirectoryLayerWriter::new;
     } else {
       natives = Natives.load();

@@ -7,6 +7,8 @@ import dev.coracle.cri.v1.VersionResponse;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import dev.coracle.core.image.testing.WindowsTestImages;
+import dev.coracle.core.network.testing.WinBridgeStandIn;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,11 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The CRI endpoint under test: {@code -Dcri.endpoint=unix:///path}, or else the freshly built
- * coracle started on a temporary socket (through {@code -Dcoracle.launcher}) for the whole run.
+ * coracle started on a temporary socket (through {@code -Dcoracle.launcher}) for the whole run:
+ * a Linux node on its built-in network, or with {@code -Dcritest.platform=windows} a simulated
+ * Windows node whose pods reach CNI through the win-bridge stand-in.
  */
 public final class CriEndpoint implements AutoCloseable {
 
@@ -32,9 +37,11 @@ public final class CriEndpoint implements AutoCloseable {
   private final Process daemon;
   private final Path workDir;
   private final VersionResponse version;
+  private final WinBridgeStandIn winBridge;
 
-  private CriEndpoint(String target, Process daemon, Path workDir) {
+  private CriEndpoint(String target, Process daemon, Path workDir, WinBridgeStandIn winBridge) {
     this.target = target;
+    this.winBridge = winBridge;
     this.daemon = daemon;
     this.workDir = workDir;
     this.channel = open(target);
@@ -53,7 +60,7 @@ public final class CriEndpoint implements AutoCloseable {
   private static CriEndpoint create() {
     String endpoint = System.getProperty("cri.endpoint", "");
     if (!endpoint.isBlank()) {
-      return new CriEndpoint(endpoint, null, null);
+      return new CriEndpoint(endpoint, null, null, null);
     }
     String launcher = System.getProperty("coracle.launcher", "");
     if (launcher.isBlank() || !Files.isExecutable(Path.of(launcher))) {
@@ -63,28 +70,59 @@ public final class CriEndpoint implements AutoCloseable {
       Path dir = Files.createTempDirectory("critest-coracle-");
       Path socket = dir.resolve("coracle.sock");
       Path config = dir.resolve("config.toml");
-      Files.writeString(config, """
-          root_dir = "%s"
-          state_dir = "%s"
-          log_level = "debug"
-
-          [metrics]
-          address = "127.0.0.1:0"
-
-          # The built-in network, on a range of the test network and an empty conf dir.
-          [cni]
-          conf_dir = "%s"
-          default_subnets = ["198.18.%d.0/24"]
-          """.formatted(dir.resolve("root"), dir.resolve("state"), Files.createDirectories(dir.resolve("net.d")),
-              20 + java.util.concurrent.ThreadLocalRandom.current().nextInt(200)));
+      WinBridgeStandIn winBridge = null;
+      if (Requirements.windows()) {
+        winBridge = WinBridgeStandIn.create(dir);
+        Files.writeString(config, windowsConfig(dir, winBridge));
+      } else {
+        Files.writeString(config, linuxConfig(dir));
+      }
       Process process = new ProcessBuilder(launcher, "--config", config.toString(), "--listen", socket.toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("daemon.log").toFile())
           .start();
-      return new CriEndpoint("unix://" + socket, process, dir);
+      return new CriEndpoint("unix://" + socket, process, dir, winBridge);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start coracle", e);
     }
+  }
+
+  private static String linuxConfig(Path dir) throws IOException {
+    return """
+        root_dir = "%s"
+        state_dir = "%s"
+        log_level = "debug"
+
+        [metrics]
+        address = "127.0.0.1:0"
+
+        # The built-in network, on a range of the test network and an empty conf dir.
+        [cni]
+        conf_dir = "%s"
+        default_subnets = ["198.18.%d.0/24"]
+        """.formatted(dir.resolve("root"), dir.resolve("state"), Files.createDirectories(dir.resolve("net.d")),
+              20 + java.util.concurrent.ThreadLocalRandom.current().nextInt(200));
+  }
+
+  /**
+   * A Windows node on the recording simulation of a Server 2022 host: no built-in network (a
+   * Windows node has none), pods on the win-bridge stand-in, the pause image of the test registry.
+   */
+  private static String windowsConfig(Path dir, WinBridgeStandIn winBridge) {
+    return """
+        root_dir = "%s"
+        state_dir = "%s"
+        log_level = "debug"
+
+        [metrics]
+        address = "127.0.0.1:0"
+
+        [windows]
+        simulate_host_build = "10.0.%d"
+        pause_image = "%s"
+
+        """.formatted(dir.resolve("root"), dir.resolve("state"), WindowsTestImages.LTSC2022,
+            WindowsImages.pause().reference()) + winBridge.toml();
   }
 
   static ManagedChannel open(String target) {
@@ -109,6 +147,11 @@ public final class CriEndpoint implements AutoCloseable {
       sleep(50);
     }
     throw new IllegalStateException("no answer to Version from " + target + " within 60 s", last);
+  }
+
+  /** The win-bridge stand-in of a simulated Windows node this suite started; empty otherwise. */
+  Optional<WinBridgeStandIn> winBridge() {
+    return Optional.ofNullable(winBridge);
   }
 
   public String target() {

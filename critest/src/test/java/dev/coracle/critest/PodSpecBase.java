@@ -7,7 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * What every pod and container spec class shares: the endpoint, the pods of the running spec
  * (stopped and removed after it, pass or fail), the busybox image pulled once per class, and the
- * {@code critest.pods} gate checked before each spec.
+ * {@code critest.pods} gate checked before each spec. They are Linux specs: skipped on a Windows
+ * node, which has {@link WindowsPodSpec} instead.
  */
 abstract class PodSpecBase {
 
@@ -16,13 +17,14 @@ abstract class PodSpecBase {
 
   @BeforeAll
   static void pullBusybox() {
-    if (Requirements.podsOn(CriEndpoint.get())) {
+    if (Requirements.podsOn(CriEndpoint.get()) && !Requirements.windows()) {
       Busybox.pull(CriEndpoint.get());
     }
   }
 
   @BeforeEach
   void podsGate() {
+    Requirements.linux(cri);
     Requirements.pods(cri);
   }
 

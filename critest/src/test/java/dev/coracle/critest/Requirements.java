@@ -68,6 +68,33 @@ final class Requirements {
     return gate.isEmpty() || Boolean.parseBoolean(gate);
   }
 
+  /**
+   * The node's platform: {@code -Dcritest.platform=windows} starts Coracle as a simulated
+   * Windows node (or says the endpoint given is a Windows node); {@code linux} by default.
+   */
+  static boolean windows() {
+    String platform = System.getProperty("critest.platform", "").trim();
+    if (!platform.isEmpty() && !platform.equals("linux") && !platform.equals("windows")) {
+      throw new IllegalStateException("critest.platform is \"" + platform + "\": linux or windows");
+    }
+    return platform.equals("windows");
+  }
+
+  /**
+   * Specs of Linux behaviour (busybox images, cgroups, namespaces, the built-in bridge): skipped,
+   * with the reason, on a Windows node. Call it before each spec, so each is reported as skipped.
+   */
+  static void linux(CriEndpoint endpoint) {
+    assumeTrue(!windows(), () -> "a Linux spec; the node under test (" + endpoint.version().getRuntimeName()
+        + ") is Windows: -Dcritest.platform=windows");
+  }
+
+  /** The Windows specs: they run only with {@code -Dcritest.platform=windows}. */
+  static void windows(CriEndpoint endpoint) {
+    assumeTrue(windows(), () -> "a Windows spec; the node under test (" + endpoint.version().getRuntimeName()
+        + ") is Linux: -Dcritest.platform=linux");
+  }
+
   /** Specs of behaviour only Coracle promises (labelled "Coracle extension" in their names). */
   static void coracleOnly(CriEndpoint endpoint) {
     assumeTrue(endpoint.isCoracle(), () -> "Coracle extension; the runtime under test is "

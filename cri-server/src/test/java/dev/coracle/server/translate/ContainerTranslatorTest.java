@@ -252,4 +252,14 @@ class ContainerTranslatorTest {
     assertEquals(ContainerState.EXITED, record.state());
   }
 
+  @Test
+  void status_windowsContainer_hasNoLinuxUser() {
+    ContainerConfig config = ContainerTranslator.config(minimal().build());
+    ContainerRecord record = new ContainerRecord("c1", "p1", config, "sha256:aa", "servercore@sha256:bb",
+        "servercore:ltsc2022", "runhcs-wcow-process", "", "/logs/c.log", "C:\\", null, "", 50,
+        ContainerRecord.Status.created(0, config.resources()));
+    ContainerStatus wire = ContainerTranslator.status(record);
+    assertFalse(wire.hasUser(), wire.getUser().toString());
+    assertEquals("c1", wire.getId());
+  }
 }

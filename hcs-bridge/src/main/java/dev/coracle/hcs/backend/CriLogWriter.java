@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ final class CriLogWriter {
 
   private final Path file;
   private OutputStream out;
+  private final List<Thread> pumps = new CopyOnWriteArrayList<>();
 
   CriLogWriter(Path file) throws IOException {
     this.file = file;
@@ -36,8 +40,30 @@ final class CriLogWriter {
 
   /** Copies one stream on a thread of its own until it ends. */
   Thread pump(InputStream in, String stream, String containerId) {
-    return Thread.ofPlatform().name("coracle-log-" + containerId.substring(0, Math.min(12, containerId.length())) + "-"
-        + stream).daemon(true).start(() -> copy(in, stream));
+    Thread pump = Thread.ofPlatform().name("coracle-log-" + containerId.substring(0, Math.min(12, containerId.length()))
+        + "-" + stream).daemon(true).start(() -> copy(in, stream));
+    pumps.add(pump);
+    return pump;
+  }
+
+  /**
+   * Waits up to {@code limit} for the pumps to copy what the pipes still hold: once the process
+   * has exited they end at end of file. Closing the pipes before that loses the output's tail.
+   */
+  void drain(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (Thread pump : pumps) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        pump.join(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** After kubelet moved the log away: write to a new file at the same path. */

@@ -73,6 +73,8 @@ final class HcsContainers {
   private static final int EXEC_OUTPUT_LIMIT = 16 * 1024 * 1024;
   private static final Duration NO_TIMEOUT = Duration.ofDays(365);
   private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+  /** How long an exited container's log pumps may take to copy what its pipes still hold. */
+  private static final Duration LOG_DRAIN = Duration.ofSeconds(2);
 
   /** What the container lifecycle runs on. */
   record Parts(Path root, Hcs hcs, LayerStorage storage, WindowsImages images, WindowsHandlers handlers,
@@ -512,9 +514,15 @@ final class HcsContainers {
     if (c == null || c.container().state() == ContainerState.EXITED) {
       return;
     }
-    save(c.withContainer(c.container().withStatus(c.container().status().exited(now(), code, reason,
-        message == null ? "" : message))));
+    long at = now();
     Running r = running.remove(id);
+    if (r != null && r.log() != null) {
+      // Before anyone sees EXITED, the log holds all the output: closing the process closes its
+      // pipes, which would lose the lines the pumps have not copied yet.
+      r.log().drain(LOG_DRAIN);
+    }
+    save(c.withContainer(c.container().withStatus(c.container().status().exited(at, code, reason,
+        message == null ? "" : message))));
     if (r != null) {
       if (r.init() != null) {
         r.init().close();

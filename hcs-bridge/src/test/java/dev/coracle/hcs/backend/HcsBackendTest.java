@@ -256,6 +256,27 @@ class HcsBackendTest {
   }
 
   @Test
+  void containerExit_outputWrittenRightBeforeIt_isWholeInTheLogOnceExited() throws IOException {
+    node.windows.onCommand(line -> line.contains("chatty"), process -> {
+      var out = process.stdout();
+      for (int i = 0; i < 2000; i++) {
+        out.write(("line " + i + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      out.flush();
+      return 0;
+    });
+    String pod = node.backend.runSandbox(node.pod("chatty", ""));
+    String id = node.backend.createContainer(pod, container("chatty", SERVERCORE, List.of("chatty.exe")));
+    node.backend.startContainer(id);
+    awaitState(id, ContainerState.EXITED);
+
+    List<String> lines = Files.readAllLines(dir.resolve("logs").resolve("chatty").resolve("chatty.log"));
+    assertEquals(2000, lines.size());
+    assertTrue(lines.get(1999).endsWith(" stdout F line 1999"), lines.get(1999));
+    node.backend.removeSandbox(pod);
+  }
+
+  @Test
   void execSync_capturesOutputAndExitCode_andTimesOutWithDeadlineExceeded() {
     String pod = node.backend.runSandbox(node.pod("web", ""));
     String id = node.backend.createContainer(pod, container("app", SERVERCORE, List.of("ping", "-t", "localhost")));

@@ -82,7 +82,20 @@ public final class LayerTar {
     if (entry == null) {
       throw new IllegalArgumentException("no entry " + path + " to put xattr " + name + " on");
     }
-    entry.xattrs().put(name, value);
+    entry.pax().put("SCHILY.xattr." + name, value);
+    return this;
+  }
+
+  /**
+   * Any PAX record on an entry already added, such as Windows' {@code MSWINDOWS.fileattr}
+   * (WINDOWS.md §3).
+   */
+  public LayerTar pax(String path, String key, String value) {
+    Entry entry = entries.get(normal(path));
+    if (entry == null) {
+      throw new IllegalArgumentException("no entry " + path + " to put PAX record " + key + " on");
+    }
+    entry.pax().put(key, value);
     return this;
   }
 
@@ -177,7 +190,7 @@ public final class LayerTar {
     if (entry.kind() == Kind.FILE) {
       header.setSize(entry.content().size());
     }
-    entry.xattrs().forEach((key, value) -> header.addPaxHeader("SCHILY.xattr." + key, value));
+    entry.pax().forEach(header::addPaxHeader);
     return header;
   }
 
@@ -221,27 +234,27 @@ public final class LayerTar {
   }
 
   private record Entry(String name, Kind kind, int mode, int uid, int gid, String linkTarget, int major,
-      int minor, Content content, Map<String, String> xattrs, boolean exact) {
+      int minor, Content content, Map<String, String> pax, boolean exact) {
 
     static Entry of(String name, Kind kind, int mode, int uid, int gid) {
       return new Entry(name, kind, mode, uid, gid, null, 0, 0, Content.EMPTY, new LinkedHashMap<>(), false);
     }
 
     Entry withLink(String target) {
-      return new Entry(name, kind, mode, uid, gid, target, major, minor, content, xattrs, exact);
+      return new Entry(name, kind, mode, uid, gid, target, major, minor, content, pax, exact);
     }
 
     Entry withDevice(int newMajor, int newMinor) {
-      return new Entry(name, kind, mode, uid, gid, linkTarget, newMajor, newMinor, content, xattrs, exact);
+      return new Entry(name, kind, mode, uid, gid, linkTarget, newMajor, newMinor, content, pax, exact);
     }
 
     Entry withContent(Content newContent) {
-      return new Entry(name, kind, mode, uid, gid, linkTarget, major, minor, newContent, xattrs, exact);
+      return new Entry(name, kind, mode, uid, gid, linkTarget, major, minor, newContent, pax, exact);
     }
 
     /** Stored with its name as given: no parents added, a leading slash kept. */
     Entry exactly() {
-      return new Entry(name, kind, mode, uid, gid, linkTarget, major, minor, content, xattrs, true);
+      return new Entry(name, kind, mode, uid, gid, linkTarget, major, minor, content, pax, true);
     }
   }
 

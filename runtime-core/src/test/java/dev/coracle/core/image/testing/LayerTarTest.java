@@ -56,6 +56,18 @@ class LayerTarTest {
     assertEquals(List.of("../up", "/abs/file"), entries.stream().map(i -> i.entry().getName()).toList());
   }
 
+  @Test
+  void pax_windowsAttributesReachTheEntryHeader() {
+    LayerTar layer = WindowsTestImages.baseLayer(WindowsTestImages.LTSC2022);
+
+    List<RegistryHttp.TarItem> entries = RegistryHttp.entries(bytes(layer));
+
+    // HIDDEN, SYSTEM and ARCHIVE: 0x2 | 0x4 | 0x20.
+    assertEquals("38", RegistryHttp.entry(entries, "Files/Windows/System32/config/SYSTEM").entry()
+        .getExtraPaxHeader("MSWINDOWS.fileattr"));
+    assertEquals("16", RegistryHttp.entry(entries, "Files/").entry().getExtraPaxHeader("MSWINDOWS.fileattr"));
+  }
+
   private static byte[] bytes(LayerTar layer) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     layer.writeTo(out);

@@ -205,7 +205,7 @@ public final class TestImages {
     return run;
   }
 
-  private Pushed pushImage(String repository, String tag, MediaTypes types, Platform platform, ObjectNode run,
+  Pushed pushImage(String repository, String tag, MediaTypes types, Platform platform, ObjectNode run,
       List<LayerSpec> specs) {
     List<Descriptor> layers = new ArrayList<>();
     List<Digest> diffIds = new ArrayList<>();
@@ -279,14 +279,18 @@ public final class TestImages {
     return new Descriptor(MediaTypes.OCI.manifest, digest, manifest.length, Platform.UNKNOWN, annotations);
   }
 
-  private String reference(String repository, String tag) {
+  RegistryPusher pusher() {
+    return pusher;
+  }
+
+  String reference(String repository, String tag) {
     return registry.host() + "/" + repository + ":" + tag;
   }
 
-  private record LayerSpec(LayerTar tar, Compression compression, int gzipLevel, String createdBy) {}
+  record LayerSpec(LayerTar tar, Compression compression, int gzipLevel, String createdBy) {}
 
   /** A pushed manifest with what an index entry needs besides the digest. */
-  private record Pushed(PushedImage image, long manifestSize, Platform platform) {
+  record Pushed(PushedImage image, long manifestSize, Platform platform) {
 
     Descriptor descriptor() {
       return new Descriptor(image.manifestMediaType(), image.manifestDigest(), manifestSize, platform, Map.of());
