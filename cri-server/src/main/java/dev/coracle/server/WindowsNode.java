@@ -33,7 +33,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -106,8 +108,12 @@ final class WindowsNode implements Node {
     }
     WindowsLayerImporter importer = new WindowsLayerImporter(writers, (layer, hasUtilityVm) -> storage.setupBaseLayer(layer),
         storage::importLayer);
-    WindowsPlatformPolicy policy = new WindowsPlatformPolicy(host, handlers.byName().entrySet().stream()
-        .filter(e -> e.getValue() == Isolation.HYPERV).map(Map.Entry::getKey).collect(Collectors.toSet()));
+    Set<String> hyperV = handlers.byName().entrySet().stream()
+        .filter(e -> e.getValue() == Isolation.HYPERV).map(Map.Entry::getKey).collect(Collectors.toCollection(HashSet::new));
+    if (handlers.isolation("") == Isolation.HYPERV) {
+      hyperV.add(""); // a pull that names no handler is for the default one
+    }
+    WindowsPlatformPolicy policy = new WindowsPlatformPolicy(host, hyperV);
     OsVersion version = host.get();
     ImageManager images = new ImageManager(config.rootDir(), RegistrySettingsFactory.of(config),
         new Platform("windows", "amd64", null, version.major() + "." + version.minor() + "." + version.build()),

@@ -5,6 +5,7 @@ import dev.coracle.core.container.ContainerConfig;
 import dev.coracle.core.container.ContainerConfig.MountRequest;
 import dev.coracle.core.container.ContainerRecord;
 import dev.coracle.core.container.ContainerState;
+import dev.coracle.core.container.WindowsContainerOptions;
 import dev.coracle.core.container.WindowsResources;
 import dev.coracle.core.error.DeadlineExceededException;
 import dev.coracle.core.error.FailedPreconditionException;
@@ -283,6 +284,7 @@ final class HcsContainers {
     HcsContainer c = requireRunning(idOrPrefix);
     if (c.isolation() == Isolation.HOST_PROCESS) {
       parts.hostProcesses().update(c.id(), input(resources), parts.hostCpus());
+      recordLimits(c, resources);
       return;
     }
     HcsSystem system = system(c.id()).orElseThrow(() -> notRunning(c));
@@ -294,6 +296,27 @@ final class HcsContainers {
     for (ModifySettingRequest request : requests) {
       system.modify(HcsJson.write(request));
     }
+    recordLimits(c, resources);
+  }
+
+  /** The limits now in force, as ContainerStatus reports them: the update's fields over the old ones. */
+  private synchronized void recordLimits(HcsContainer c, WindowsResources update) {
+    HcsContainer now = containers.getOrDefault(c.id(), c);
+    ContainerConfig config = now.container().config();
+    WindowsResources old = config.windows().resources();
+    WindowsResources merged = new WindowsResources(
+        update.cpuShares() != null ? update.cpuShares() : old.cpuShares(),
+        update.cpuCount() != null ? update.cpuCount() : old.cpuCount(),
+        update.cpuMaximum() != null ? update.cpuMaximum() : old.cpuMaximum(),
+        update.memoryLimitBytes() != null ? update.memoryLimitBytes() : old.memoryLimitBytes(),
+        old.rootfsSizeBytes(), update.affinity().isEmpty() ? old.affinity() : update.affinity());
+    WindowsContainerOptions w = config.windows();
+    ContainerConfig next = config.withWindows(new WindowsContainerOptions(merged, w.runAsUsername(), w.credentialSpec(),
+        w.hostProcess()));
+    ContainerRecord r = now.container();
+    save(now.withContainer(new ContainerRecord(r.id(), r.sandboxId(), next, r.imageId(), r.imageRef(), r.imageName(),
+        r.runtimeHandler(), r.cgroup(), r.logPath(), r.rootfs(), r.user(), r.stopSignal(), r.createdAtNanos(),
+        r.status())));
   }
 
   void reopenLog(String idOrPrefix) {

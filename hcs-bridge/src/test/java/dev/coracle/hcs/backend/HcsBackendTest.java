@@ -318,6 +318,9 @@ class HcsBackendTest {
 
     List<String> paths = modifications().stream().map(m -> m.path("ResourcePath").asText()).toList();
     assertEquals(List.of("Container/Memory/SizeInMB", "Container/Processor"), paths);
+    WindowsResources now = node.backend.container(id).config().windows().resources();
+    assertEquals(5000L, now.cpuMaximum(), "the status reports the limits in force");
+    assertEquals(1L << 30, now.memoryLimitBytes());
     node.backend.removeSandbox(pod);
   }
 

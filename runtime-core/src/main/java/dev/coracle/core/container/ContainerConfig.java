@@ -59,6 +59,12 @@ public record ContainerConfig(
     windows = windows == null ? WindowsContainerOptions.NONE : windows;
   }
 
+  /** The same container with other Windows options (its limits after an update). */
+  public ContainerConfig withWindows(WindowsContainerOptions next) {
+    return new ContainerConfig(name, attempt, image, command, args, workingDir, env, mounts, devices, labels,
+        annotations, logPath, stdin, stdinOnce, tty, resources, oomScoreAdj, security, stopSignal, next);
+  }
+
   /** A container with nothing asked of a Windows node. */
   public ContainerConfig(String name, int attempt, String image, List<String> command, List<String> args,
       String workingDir, List<String> env, List<MountRequest> mounts, List<DeviceRequest> devices,
