@@ -245,6 +245,9 @@ final class HcsContainers {
     if (c.isolation() != Isolation.HYPERV && !c.scratchDir().isEmpty()) {
       parts.storage().unmountScratch(Path.of(c.scratchDir()));
     }
+    if (c.isolation() == Isolation.HYPERV) {
+      detachFromUtilityVm(c);
+    }
     if (!c.scratchDir().isEmpty()) {
       parts.storage().destroyLayer(Path.of(c.scratchDir()));
     }
@@ -409,11 +412,12 @@ final class HcsContainers {
           "pod sandbox " + pod.id() + " has no running utility VM"));
       lun = nextLun(pod.id());
       UtilityVmGuest guest = new UtilityVmGuest(parts.hcs(), vm, id);
-      List<LayerRef> layers = guest.shareLayers(Layers.refs(parts.storage(), image.layers()));
-      rootPath = guest.attachScratch(scratch.resolve("sandbox.vhdx").toString(), lun);
-      guest.combine(rootPath, layers);
+      List<LayerRef> layers = guest.shareLayers(Layers.refs(parts.storage(), image.layers()), undo);
+      List<MountInput> guestMounts = guest.shareMounts(mounts, undo);
+      rootPath = guest.attachScratch(scratch.resolve("sandbox.vhdx").toString(), lun, undo);
+      guest.combine(rootPath, layers, undo);
       doc = HcsJson.write(ContainerDocuments.hostedContainer(vm.id(),
-          input(id, pod, config, layers, rootPath, guest.shareMounts(mounts), guard), parts.hostCpus()));
+          input(id, pod, config, layers, rootPath, guestMounts, guard), parts.hostCpus()));
     }
     HcsSystem system = parts.hcs().create(id, doc);
     undo.push("terminate the compute system", () -> HcsSandboxes.terminate(system));
@@ -421,6 +425,17 @@ final class HcsContainers {
     undo.push("forget the compute system", () -> systems.remove(id));
     return new HcsContainer(record(id, pod, config, image, rootPath), pod.isolation(), scratch.toString(), rootPath,
         guard != null, lun);
+  }
+
+  /** A removed hosted container's shares and disk leave its pod's VM, if the VM still runs. */
+  private void detachFromUtilityVm(HcsContainer c) {
+    Optional<HcsSystem> vm = pods.system(c.container().sandboxId());
+    if (vm.isEmpty()) {
+      return;
+    }
+    WindowsImages.Image image = parts.images().resolve(c.container().imageId());
+    new UtilityVmGuest(parts.hcs(), vm.get(), c.id()).detach(Layers.refs(parts.storage(), image.layers()),
+        mounts(c.container().config()), c.scsiLun());
   }
 
   private HcsContainer createHostProcess(String id, HcsPod pod, ContainerConfig config, WindowsImages.Image image,

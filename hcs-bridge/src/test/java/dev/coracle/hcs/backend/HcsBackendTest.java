@@ -152,8 +152,33 @@ class HcsBackendTest {
     assertTrue(guestRequests.contains("MappedVirtualDisk"), guestRequests.toString());
     assertTrue(guestRequests.contains("CombinedLayers"), guestRequests.toString());
 
+    node.backend.removeContainer(id);
+    List<String> undone = modifications().stream().filter(m -> m.path("RequestType").asText().equals("Remove")
+        || m.path("GuestRequest").path("RequestType").asText().equals("Remove"))
+        .map(m -> m.path("ResourcePath").asText() + m.path("GuestRequest").path("ResourceType").asText()).toList();
+    assertEquals(List.of("CombinedLayers", "VirtualMachine/Devices/Scsi/0/Attachments/1MappedVirtualDisk",
+        "VirtualMachine/Devices/VirtualSmb/Shares", "VirtualMachine/Devices/VirtualSmb/Shares"), undone,
+        "a removed container's layers, scratch and shares leave the VM, last first");
+
     node.backend.removeSandbox(pod);
     assertNull(node.windows.systemState(pod));
+  }
+
+  @Test
+  void hyperV_containerCreateFailsHalfWay_takesItsSharesAndDiskBackOutOfTheVm() {
+    String pod = node.backend.runSandbox(node.pod("web", "runhcs-wcow-hypervisor"));
+    node.windows.failNext("HcsCreateComputeSystem", 0x8037010D, "{\"Error\":-2144862963,\"ErrorMessage\":\"invalid JSON\"}");
+    assertThrows(RuntimeException.class, () -> node.backend.createContainer(pod, container("app", SERVERCORE, List.of())));
+    List<String> undone = modifications().stream().filter(m -> m.path("RequestType").asText().equals("Remove")
+        || m.path("GuestRequest").path("RequestType").asText().equals("Remove"))
+        .map(m -> m.path("ResourcePath").asText() + m.path("GuestRequest").path("ResourceType").asText()
+            + m.path("Settings").path("Name").asText()).toList();
+    String share = undone.isEmpty() ? "" : undone.getLast().replaceAll(".*Shares(\\w{12})-l0", "$1");
+    assertEquals(List.of("CombinedLayers", "VirtualMachine/Devices/Scsi/0/Attachments/1MappedVirtualDisk",
+        "VirtualMachine/Devices/VirtualSmb/Shares" + share + "-l1", "VirtualMachine/Devices/VirtualSmb/Shares" + share
+        + "-l0"), undone, "every share and the disk added for the failed container leave the VM, last first");
+    assertTrue(node.backend.containers().isEmpty());
+    node.backend.removeSandbox(pod);
   }
 
   @Test
