@@ -14,8 +14,6 @@ import dev.coracle.hcs.nativeapi.ProcessInformation;
 import dev.coracle.hcs.nativeapi.SecurityAttributes;
 import dev.coracle.hcs.nativeapi.StartupInfo;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -30,11 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -64,7 +60,7 @@ import java.util.stream.Stream;
 public final class FakeJobs implements JobApi, JobApi.Logon {
 
   /** Exit code of a default process ended by a console control event. */
-  public static final int STATUS_CONTROL_C_EXIT = 0xC000013A;
+  public static final int STATUS_CONTROL_C_EXIT = CommandScripts.STATUS_CONTROL_C_EXIT;
   /** Exit code of the processes a closing kill-on-close job ends. */
   public static final int KILLED_ON_CLOSE_EXIT_CODE = 1;
 
@@ -79,8 +75,6 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
   static final int ERROR_LOGON_FAILURE = 1326;
   static final int ERROR_NOT_A_REPARSE_POINT = 4390;
 
-  private static final Pattern ECHO = Pattern.compile("(?i)cmd(?:\\.exe)?\\s+/c\\s+echo\\s+(.*)");
-  private static final Pattern EXIT = Pattern.compile("(?i)cmd(?:\\.exe)?\\s+/c\\s+exit\\s+(-?\\d+)\\s*");
   private static final Pattern VOLUME = Pattern.compile("\\\\\\\\\\?\\\\Volume\\{[^}]+}\\\\");
   private static final Set<String> SERVICE_USERS = Set.of("system", "localservice", "networkservice");
 
@@ -131,8 +125,6 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
     }
   }
 
-  private record Script(Predicate<String> commandLine, ProcessBehaviour behaviour) {}
-
   private record Rule(String function, Predicate<Call> when, int error) {}
 
   /** A job as a test sees it. */
@@ -152,7 +144,7 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
   private final List<Call> calls = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
   private final Map<String, Deque<Integer>> failures = new HashMap<>();
-  private final List<Script> scripts = new CopyOnWriteArrayList<>();
+  private final CommandScripts scripts = new CommandScripts();
   private final List<Rule> rules = new ArrayList<>();
   private final ThreadLocal<Integer> lastError = ThreadLocal.withInitial(() -> 0);
 
@@ -213,7 +205,7 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
 
   /** Processes whose command line {@code commandLine} accepts run {@code behaviour}; the latest registration wins. */
   public void onCommand(Predicate<String> commandLine, ProcessBehaviour behaviour) {
-    scripts.add(0, new Script(commandLine, behaviour));
+    scripts.add(commandLine, behaviour);
   }
 
   // ---- the model as tests see it
@@ -759,31 +751,9 @@ public final class FakeJobs implements JobApi, JobApi.Logon {
   // ---- helpers
 
   ProcessBehaviour behaviourFor(String commandLine) {
-    for (Script script : scripts) {
-      if (script.commandLine().test(commandLine)) {
-        return script.behaviour();
-      }
-    }
-    Matcher echo = ECHO.matcher(commandLine.strip());
-    if (echo.matches()) {
-      String text = echo.group(1);
-      return process -> {
-        OutputStream out = process.stdout();
-        out.write((text + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        return 0;
-      };
-    }
-    Matcher exit = EXIT.matcher(commandLine.strip());
-    if (exit.matches()) {
-      int code = Integer.parseInt(exit.group(1));
-      return process -> code;
-    }
-    return process -> {
-      process.awaitSignal();
-      return STATUS_CONTROL_C_EXIT;
-    };
+    return scripts.behaviourFor(commandLine);
   }
+
 
   /** A process ended: its copies of its pipe ends go. */
   private synchronized void exited(FakeJobProcess process) {

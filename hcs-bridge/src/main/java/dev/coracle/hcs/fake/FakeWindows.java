@@ -1,17 +1,11 @@
 package dev.coracle.hcs.fake;
 
 import dev.coracle.hcs.nativeapi.Natives;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A recording fake of a Windows host behind every raw binding of {@link Natives}: {@link
@@ -41,13 +35,8 @@ import java.util.regex.Pattern;
 public final class FakeWindows {
 
   /** The exit code of a default process ended by a console control signal. */
-  public static final int STATUS_CONTROL_C_EXIT = 0xC000013A;
+  public static final int STATUS_CONTROL_C_EXIT = CommandScripts.STATUS_CONTROL_C_EXIT;
 
-  private static final Pattern ECHO = Pattern.compile("(?i)cmd(?:\\.exe)?\\s+/c\\s+echo\\s+(.*)");
-  private static final Pattern EXIT = Pattern.compile("(?i)cmd(?:\\.exe)?\\s+/c\\s+exit\\s+(-?\\d+)\\s*");
-
-  private record Script(Predicate<String> commandLine, ProcessBehaviour behaviour) {
-  }
 
   private final Ledger ledger = new Ledger();
   private final FakeNetwork network = new FakeNetwork(ledger);
@@ -55,7 +44,7 @@ public final class FakeWindows {
   private final FakeStorage storage = new FakeStorage(ledger, network);
   private final FakeKernel kernel = new FakeKernel(ledger, this);
   private final Natives natives = new Natives(compute, network, storage, storage, kernel, kernel, kernel);
-  private final List<Script> scripts = new CopyOnWriteArrayList<>();
+  private final CommandScripts scripts = new CommandScripts();
   private final Map<String, Integer> imageBuilds = new ConcurrentHashMap<>();
   private volatile int hostBuild = 20348;
   private volatile int logicalProcessors = 2;
@@ -169,7 +158,7 @@ public final class FakeWindows {
 
   /** Processes whose command line {@code commandLine} accepts run {@code behaviour}; the latest registration wins. */
   public void onCommand(Predicate<String> commandLine, ProcessBehaviour behaviour) {
-    scripts.add(0, new Script(commandLine, behaviour));
+    scripts.add(commandLine, behaviour);
   }
 
   /** The state of compute system {@code id} ({@code CREATED}, {@code RUNNING}, {@code STOPPED}), or null if none. */
@@ -208,29 +197,7 @@ public final class FakeWindows {
   }
 
   ProcessBehaviour behaviourFor(String commandLine) {
-    for (Script script : new ArrayList<>(scripts)) {
-      if (script.commandLine().test(commandLine)) {
-        return script.behaviour();
-      }
-    }
-    Matcher echo = ECHO.matcher(commandLine.strip());
-    if (echo.matches()) {
-      String text = echo.group(1);
-      return process -> {
-        OutputStream out = process.stdout();
-        out.write((text + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        return 0;
-      };
-    }
-    Matcher exit = EXIT.matcher(commandLine.strip());
-    if (exit.matches()) {
-      int code = Integer.parseInt(exit.group(1));
-      return process -> code;
-    }
-    return process -> {
-      process.awaitSignal();
-      return STATUS_CONTROL_C_EXIT;
-    };
+    return scripts.behaviourFor(commandLine);
   }
+
 }
