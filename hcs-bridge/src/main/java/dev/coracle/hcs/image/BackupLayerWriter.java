@@ -2,9 +2,7 @@ package dev.coracle.hcs.image;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.List;
  */
 public final class BackupLayerWriter implements WindowsLayerWriter {
 
-  private static final int CHUNK = 64 * 1024;
   private static final int ACCESS = BackupApi.GENERIC_READ | BackupApi.GENERIC_WRITE | BackupApi.WRITE_DAC
       | BackupApi.WRITE_OWNER | BackupApi.ACCESS_SYSTEM_SECURITY;
 
@@ -160,19 +157,7 @@ public final class BackupLayerWriter implements WindowsLayerWriter {
   }
 
   private void copy(InputStream data, long size) {
-    byte[] buffer = new byte[CHUNK];
-    long left = size;
-    try {
-      while (left > 0) {
-        int n = data.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          throw new InvalidArgumentException(currentPath + " ends " + left + " bytes short of its size " + size);
-        }
-        write(buffer, n);
-        left -= n;
-      }
-    } catch (IOException e) {
-      throw new InternalException("cannot read the layer data of " + currentPath + ": " + e.getMessage(), e);
-    }
+    EntryData.copy(data, size, currentPath, this::write);
   }
+
 }

@@ -3,9 +3,7 @@ package dev.coracle.hcs.image;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import dev.coracle.core.error.FailedPreconditionException;
-import dev.coracle.core.error.InternalException;
 import dev.coracle.core.error.InvalidArgumentException;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,7 +49,6 @@ final class LegacyLayerWriter implements WindowsLayerWriter {
   static final String DIRECTORY_SUFFIX = ".$wcidirs$";
   private static final String HIVES_PREFIX = WindowsEntryName.HIVES + "/";
   private static final String FILES_PREFIX = WindowsEntryName.FILES + "/";
-  private static final int CHUNK = 64 * 1024;
   private static final int STAGING_ACCESS = BackupApi.GENERIC_READ | BackupApi.GENERIC_WRITE;
   private static final int LAYER_ACCESS = BackupApi.GENERIC_READ | BackupApi.GENERIC_WRITE;
 
@@ -229,21 +226,9 @@ final class LegacyLayerWriter implements WindowsLayerWriter {
   }
 
   private void copy(InputStream data, long size) {
-    byte[] buffer = new byte[CHUNK];
-    long left = size;
-    try {
-      while (left > 0) {
-        int n = data.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          throw new InvalidArgumentException(currentPath + " ends " + left + " bytes short of its size " + size);
-        }
-        write(buffer, n);
-        left -= n;
-      }
-    } catch (IOException e) {
-      throw new InternalException("cannot read the layer data of " + currentPath + ": " + e.getMessage(), e);
-    }
+    EntryData.copy(data, size, currentPath, this::write);
   }
+
 
   private static byte[] attributes(int attributes) {
     return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(attributes).array();
