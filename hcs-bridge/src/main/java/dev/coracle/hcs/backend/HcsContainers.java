@@ -1,8 +1,8 @@
 package dev.coracle.hcs.backend;
 
 import dev.coracle.core.cgroups.CgroupLimits;
-import dev.coracle.core.container.ContainerConfig;
 import dev.coracle.core.container.ContainerConfig.MountRequest;
+import dev.coracle.core.container.ContainerConfig;
 import dev.coracle.core.container.ContainerRecord;
 import dev.coracle.core.container.ContainerState;
 import dev.coracle.core.container.WindowsContainerOptions;
@@ -15,6 +15,7 @@ import dev.coracle.core.error.NotFoundException;
 import dev.coracle.core.lifecycle.CleanupStack;
 import dev.coracle.core.lifecycle.IdPrefixes;
 import dev.coracle.core.lifecycle.NameReservations;
+import dev.coracle.core.lifecycle.RuntimeIds;
 import dev.coracle.core.monitor.ExecResult;
 import dev.coracle.hcs.compute.Hcs;
 import dev.coracle.hcs.compute.HcsException;
@@ -44,13 +45,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +68,6 @@ import org.slf4j.LoggerFactory;
 final class HcsContainers {
 
   private static final Logger log = LoggerFactory.getLogger(HcsContainers.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int EXEC_OUTPUT_LIMIT = 16 * 1024 * 1024;
   private static final Duration NO_TIMEOUT = Duration.ofDays(365);
   private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
@@ -132,14 +129,14 @@ final class HcsContainers {
     checkHostProcess(pod, config);
     WindowsImages.Image image = parts.images().resolve(config.image());
     checkBuild(pod, image);
-    String id = HexFormat.of().formatHex(randomBytes());
+    String id = RuntimeIds.random();
     String name = uniqueName(podId, config);
     names.reserve(name, id);
     Path dir = parts.root().resolve(id);
     try (CleanupStack undo = new CleanupStack("container " + id)) {
       undo.push("release the name", () -> names.release(name, id));
-      createDir(dir);
-      undo.push("remove the container's directory", () -> HcsSandboxes.deleteTree(dir));
+      Dirs.create(dir);
+      undo.push("remove the container's directory", () -> Dirs.deleteTree(dir));
       HcsContainer made = pod.isolation() == Isolation.HOST_PROCESS
           ? createHostProcess(id, pod, config, image, dir, undo)
           : createInHcs(id, pod, config, image, dir, undo);
@@ -254,7 +251,7 @@ final class HcsContainers {
     if (c.credentialGuard()) {
       parts.hcs().modifyServiceSettings(HcsJson.write(CredentialGuardDocuments.removeInstance(c.id())));
     }
-    HcsSandboxes.deleteTree(parts.root().resolve(c.id()));
+    Dirs.deleteTree(parts.root().resolve(c.id()));
     records.delete(c.id());
     containers.remove(c.id());
     lastSample.remove(c.id());
@@ -688,21 +685,9 @@ final class HcsContainers {
     containers.put(c.id(), c);
   }
 
-  private static void createDir(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new InternalException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
-  }
 
   private static long now() {
     return System.currentTimeMillis() * 1_000_000L;
   }
 
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
 }

@@ -7,6 +7,7 @@ import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.error.NotFoundException;
 import dev.coracle.core.lifecycle.CleanupStack;
 import dev.coracle.core.lifecycle.NameReservations;
+import dev.coracle.core.lifecycle.RuntimeIds;
 import dev.coracle.core.network.PodAttachment;
 import dev.coracle.core.network.PodNetwork;
 import dev.coracle.core.sandbox.SandboxConfig;
@@ -28,9 +29,7 @@ import dev.coracle.hcs.storage.LayerStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +47,6 @@ import org.slf4j.LoggerFactory;
 final class HcsSandboxes {
 
   private static final Logger log = LoggerFactory.getLogger(HcsSandboxes.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What the pod lifecycle runs on. */
   record Parts(Path root, Hcs hcs, Hcn hcn, LayerStorage storage, WindowsImages images, WindowsHandlers handlers,
@@ -90,13 +88,13 @@ final class HcsSandboxes {
     if (same.isPresent()) {
       return same.get();
     }
-    String id = HexFormat.of().formatHex(randomBytes());
+    String id = RuntimeIds.random();
     names.reserve(config.uniqueName(), id);
     Path dir = parts.root().resolve(id);
     try (CleanupStack undo = new CleanupStack("pod sandbox " + id)) {
       undo.push("release the name", () -> names.release(config.uniqueName(), id));
-      createDir(dir);
-      undo.push("remove the pod's directory", () -> deleteTree(dir));
+      Dirs.create(dir);
+      undo.push("remove the pod's directory", () -> Dirs.deleteTree(dir));
       String namespaceId = "";
       List<String> ips = List.of();
       if (isolation != Isolation.HOST_PROCESS) {
@@ -160,7 +158,7 @@ final class HcsSandboxes {
     if (!pod.namespaceId().isEmpty()) {
       parts.hcn().deleteNamespace(pod.namespaceId());
     }
-    deleteTree(Path.of(pod.podDir()));
+    Dirs.deleteTree(Path.of(pod.podDir()));
     records.delete(id);
     pods.remove(id);
     names.release(pod.sandbox().config().uniqueName(), id);
@@ -295,30 +293,6 @@ final class HcsSandboxes {
     pods.put(pod.id(), pod);
   }
 
-  private static void createDir(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new InternalException("cannot create " + dir + ": " + e.getMessage(), e);
-    }
-  }
 
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new InternalException("cannot remove " + dir + ": " + e.getMessage(), e);
-    }
-  }
 
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
 }

@@ -430,7 +430,7 @@ class HcsBackendTest {
     String pod = node.backend.runSandbox(node.pod("web", ""));
     String id = node.backend.createContainer(pod, container("app", SERVERCORE, List.of()));
     node.backend.close();
-    HcsSandboxes.deleteTree(dir.resolve("state").resolve("containers").resolve("records"));
+    Dirs.deleteTree(dir.resolve("state").resolve("containers").resolve("records"));
     node.backend = node.open();
     assertNull(node.windows.systemState(id), "the orphan is terminated");
     assertEquals("RUNNING", node.windows.systemState(pod));

@@ -12,6 +12,7 @@ import dev.coracle.core.error.InvalidArgumentException;
 import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.lifecycle.CleanupStack;
 import dev.coracle.core.lifecycle.NameReservations;
+import dev.coracle.core.lifecycle.RuntimeIds;
 import dev.coracle.core.monitor.Conmon;
 import dev.coracle.core.monitor.ContainerExit;
 import dev.coracle.core.monitor.ContainerLaunch;
@@ -32,12 +33,10 @@ import dev.coracle.core.snapshot.OverlaySnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,6 @@ public final class ContainerManager implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ContainerManager.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** How long a container may take to be reported gone after SIGKILL. */
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private static final int SIGKILL = 9;
@@ -112,7 +110,7 @@ public final class ContainerManager implements AutoCloseable {
     PodContext pod = parts.pods().context(podIdOrPrefix);
     String sandboxId = pod.sandboxId();
     ImageSource.ResolvedImage image = parts.images().resolve(config.image());
-    String id = HexFormat.of().formatHex(randomBytes());
+    String id = RuntimeIds.random();
     String name = reservedName(sandboxId, config);
     names.reserve(name, id);
     try (CleanupStack undo = new CleanupStack("container " + id)) {
@@ -452,11 +450,6 @@ public final class ContainerManager implements AutoCloseable {
     log.info("recovered {} containers", found.size());
   }
 
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
 
   private static long nowNanos() {
     return nanosOf(Instant.now());

@@ -14,6 +14,7 @@ import dev.coracle.core.error.UnavailableException;
 import dev.coracle.core.lifecycle.CleanupStack;
 import dev.coracle.core.lifecycle.NameReservations;
 import dev.coracle.core.lifecycle.PodFiles;
+import dev.coracle.core.lifecycle.RuntimeIds;
 import dev.coracle.core.monitor.CreatedContainer;
 import dev.coracle.core.namespace.NamespaceKind;
 import dev.coracle.core.namespace.NamespacePinner;
@@ -29,13 +30,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +60,6 @@ public final class SandboxManager {
   private static final Logger log = LoggerFactory.getLogger(SandboxManager.class);
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   /** How long a monitor may take to exit once its infra process is deleted. */
   private static final Duration MONITOR_EXIT = Duration.ofSeconds(10);
@@ -161,7 +159,7 @@ public final class SandboxManager {
     infras.checkUsable(handler);
     InfraProcess infra = infras.of(handler);
     String resolvConf = PodFiles.resolvConf(config.dns());
-    String id = HexFormat.of().formatHex(randomBytes());
+    String id = RuntimeIds.random();
     String cgroup = cgroupOf(config, id);
     names.reserve(config.uniqueName(), id);
     Path dir = root.resolve(id);
@@ -215,11 +213,6 @@ public final class SandboxManager {
     }
   }
 
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
 
   private static Set<NamespaceKind> pinnedKinds(SandboxConfig config) {
     Set<NamespaceKind> kinds = EnumSet.noneOf(NamespaceKind.class);
