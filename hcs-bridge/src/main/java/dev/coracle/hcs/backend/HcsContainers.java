@@ -519,25 +519,11 @@ final class HcsContainers {
       init.stdout().ifPresent(HcsContainers::discard);
       init.stderr().ifPresent(HcsContainers::discard);
     }
-    java.util.function.Consumer<String> onExit = statusJson -> {
+    init.onExit(statusJson -> {
       ProcessStatus status = HcsJson.read(statusJson, ProcessStatus.class);
       exited(id, (int) status.exitCode());
       exited.countDown();
-    };
-    init.onExit(onExit);
-    // A process that ended before its callback was registered sends no event: ask once.
-    alreadyExited(init).ifPresent(onExit);
-  }
-
-  private static Optional<String> alreadyExited(HcsProcess process) {
-    try {
-      return process.waitForExit(Duration.ZERO);
-    } catch (UnsatisfiedLinkError olderThanServer2022) {
-      return Optional.empty();
-    } catch (HcsException e) {
-      log.debug("cannot ask whether process {} exited: {}", process.pid(), e.result());
-      return Optional.empty();
-    }
+    });
   }
 
   private void exited(String id, int code) {

@@ -131,8 +131,10 @@ public final class HcsProcess implements AutoCloseable {
 
   /**
    * Calls {@code consumer} with the {@code ProcessStatus} JSON ({@code {"ProcessId","Exited",
-   * "ExitCode","LastWaitResult"}}) when the process exits, on a thread of its own. The first
-   * call registers the handle's callback ({@code HcsSetProcessCallback}).
+   * "ExitCode","LastWaitResult"}}) when the process exits, on a thread of its own, once. The
+   * first call registers the handle's callback ({@code HcsSetProcessCallback}) and then asks
+   * once whether the process exited already: one that ended before the callback was registered
+   * sends no event.
    */
   public void onExit(Consumer<String> processStatusJson) {
     guard.use(() -> {
@@ -144,10 +146,25 @@ public final class HcsProcess implements AutoCloseable {
             throw new HcsException("HcsSetProcessCallback", HResult.of(hr), "");
           }
           exitListener = listener;
+          exitedAlready(listener);
         }
         exitListener.add(processStatusJson);
       }
     });
+  }
+
+  /** {@code HcsWaitForProcessExit} with no wait (Server 2022 and newer; older hosts rely on the event). */
+  private void exitedAlready(ExitListener listener) {
+    try {
+      PointerByReference result = new PointerByReference();
+      int hr = core.HcsWaitForProcessExit(handle, 0, result);
+      String document = WideStrings.takeLocal(natives.kernel32(), result);
+      if (hr >= 0) {
+        listener.exited(document);
+      }
+    } catch (UnsatisfiedLinkError olderThanServer2022) {
+      // The event is the only way there.
+    }
   }
 
   /**
